@@ -1,0 +1,301 @@
+package io.keel.store.mvcc;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongConsumer;
+
+/**
+ * etcd's multi-version key-value store, in memory: a sorted key index of version histories, an
+ * event log by revision for watchers, and compaction. Durability is the replicated log's job;
+ * this class only has to be deterministic.
+ *
+ * <p>Threading: one writer at a time (the Raft apply thread) through {@link #beginWrite()};
+ * reads from any thread. Readers never see a half-applied transaction.
+ */
+public final class MvccStore {
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final TreeMap<Bytes, KeyHistory> index = new TreeMap<>();
+  private final TreeMap<Long, List<Event>> events = new TreeMap<>();
+  private volatile long currentRevision = 1;
+  private volatile long compactRevision = 0;
+  private volatile long sizeBytes = 0;
+  private LongConsumer revisionListener = rev -> {};
+
+  /** Called with each new revision after it becomes visible (on the writer's thread). */
+  public void onRevision(LongConsumer listener) {
+    this.revisionListener = listener;
+  }
+
+  public long currentRevision() {
+    return currentRevision;
+  }
+
+  public long compactRevision() {
+    return compactRevision;
+  }
+
+  /** Approximate backend size: every retained version's key, value and bookkeeping. */
+  public long sizeBytes() {
+    return sizeBytes;
+  }
+
+  public int keyCount() {
+    lock.readLock().lock();
+    try {
+      return index.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public RangeResult range(KeyRange range, RangeOptions options) {
+    lock.readLock().lock();
+    try {
+      return rangeLocked(range, options, currentRevision);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private RangeResult rangeLocked(KeyRange range, RangeOptions options, long current) {
+    long rev = options.revision() <= 0 ? current : options.revision();
+    if (rev > current) {
+      throw StoreError.FUTURE_REV.exception();
+    }
+    if (rev < compactRevision) {
+      throw StoreError.COMPACTED.exception();
+    }
+    List<KeyValue> found = new ArrayList<>();
+    long count = 0;
+    for (KeyHistory history : candidates(range)) {
+      KeyValue kv = history.at(rev);
+      if (kv == null) {
+        continue;
+      }
+      count++;
+      if (!options.countOnly() && (options.limit() <= 0 || found.size() < options.limit())) {
+        found.add(kv);
+      }
+    }
+    return new RangeResult(found, count, rev);
+  }
+
+  private Collection<KeyHistory> candidates(KeyRange range) {
+    if (range.isSingleKey()) {
+      KeyHistory h = index.get(range.key());
+      return h == null ? List.of() : List.of(h);
+    }
+    if (range.isOpenEnded()) {
+      return index.tailMap(range.key(), true).values();
+    }
+    if (range.end().compareTo(range.key()) <= 0) {
+      return List.of();
+    }
+    return index.subMap(range.key(), true, range.end(), false).values();
+  }
+
+  /**
+   * Events with revisions in {@code [fromRevision, toRevision]}, in revision order.
+   *
+   * @throws MvccException COMPACTED when {@code fromRevision} is below the compaction point
+   */
+  public List<Event> eventsBetween(long fromRevision, long toRevision, int maxRevisions) {
+    lock.readLock().lock();
+    try {
+      if (fromRevision < compactRevision) {
+        throw StoreError.COMPACTED.exception();
+      }
+      List<Event> out = new ArrayList<>();
+      int revisions = 0;
+      for (List<Event> batch : events.subMap(fromRevision, true, toRevision, true).values()) {
+        out.addAll(batch);
+        if (++revisions >= maxRevisions) {
+          break;
+        }
+      }
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Starts the single write transaction; the caller must {@link WriteTxn#end()} it. */
+  public WriteTxn beginWrite() {
+    lock.writeLock().lock();
+    return new WriteTxn();
+  }
+
+  /**
+   * Drops history older than {@code revision}; reads at {@code revision} and later still work.
+   */
+  public void compact(long revision) {
+    lock.writeLock().lock();
+    try {
+      if (revision <= compactRevision) {
+        throw StoreError.COMPACTED.exception();
+      }
+      if (revision > currentRevision) {
+        throw StoreError.FUTURE_REV.exception();
+      }
+      var it = index.values().iterator();
+      long freed = 0;
+      while (it.hasNext()) {
+        KeyHistory h = it.next();
+        freed += h.compact(revision);
+        if (h.isEmpty()) {
+          it.remove();
+        }
+      }
+      events.headMap(revision, false).clear();
+      sizeBytes -= freed;
+      compactRevision = revision;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** A write transaction: every change it makes shares one new revision. */
+  public final class WriteTxn implements AutoCloseable {
+    private final long revision = currentRevision + 1;
+    private final List<Event> changes = new ArrayList<>();
+    private boolean ended;
+
+    public long revision() {
+      return changes.isEmpty() ? currentRevision : revision;
+    }
+
+    /** Reads see this transaction's own earlier changes. */
+    public RangeResult range(KeyRange range, RangeOptions options) {
+      long visible = changes.isEmpty() ? currentRevision : revision;
+      RangeOptions effective = options.revision() <= 0
+          ? new RangeOptions(options.limit(), visible, options.countOnly()) : options;
+      return rangeLocked(range, effective, visible);
+    }
+
+    public KeyValue get(Bytes key) {
+      KeyHistory h = index.get(key);
+      return h == null ? null : h.latest();
+    }
+
+    /** Writes {@code key}; returns the version it replaced, or null. */
+    public KeyValue put(Bytes key, Bytes value, long lease) {
+      KeyHistory h = index.computeIfAbsent(key, k -> new KeyHistory());
+      KeyValue prev = h.latest();
+      KeyValue kv = prev == null
+          ? new KeyValue(key, revision, revision, 1, value, lease)
+          : new KeyValue(key, prev.createRevision(), revision, prev.version() + 1, value, lease);
+      record(h, kv, new Event(Event.Type.PUT, kv, prev));
+      return prev;
+    }
+
+    /** Deletes every live key in the range; returns the versions deleted. */
+    public List<KeyValue> deleteRange(KeyRange range) {
+      List<KeyHistory> hit = new ArrayList<>();
+      for (KeyHistory h : candidates(range)) {
+        if (h.latest() != null) {
+          hit.add(h);
+        }
+      }
+      List<KeyValue> deleted = new ArrayList<>(hit.size());
+      for (KeyHistory h : hit) {
+        KeyValue prev = h.latest();
+        KeyValue tombstone = new KeyValue(prev.key(), 0, revision, 0, Bytes.EMPTY, 0);
+        record(h, tombstone, new Event(Event.Type.DELETE, tombstone, prev));
+        deleted.add(prev);
+      }
+      return deleted;
+    }
+
+    private void record(KeyHistory h, KeyValue kv, Event event) {
+      h.append(kv, changes.size());
+      changes.add(event);
+      sizeBytes += kv.footprint();
+    }
+
+    /** Publishes the changes (if any) as one new revision and releases the writer lock. */
+    public long end() {
+      if (ended) {
+        return currentRevision;
+      }
+      ended = true;
+      boolean changed = !changes.isEmpty();
+      try {
+        if (changed) {
+          events.put(revision, Collections.unmodifiableList(changes));
+          currentRevision = revision;
+        }
+      } finally {
+        lock.writeLock().unlock();
+      }
+      if (changed) {
+        revisionListener.accept(revision);
+      }
+      return currentRevision;
+    }
+
+    @Override
+    public void close() {
+      end();
+    }
+  }
+
+  /** A consistent view for snapshots: histories oldest first, by key. */
+  public void forEachVersion(VersionVisitor visitor) {
+    lock.readLock().lock();
+    try {
+      for (Map.Entry<Bytes, KeyHistory> e : index.entrySet()) {
+        KeyHistory h = e.getValue();
+        for (int i = 0; i < h.size(); i++) {
+          visitor.visit(h.version(i), h.sub(i));
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @FunctionalInterface
+  public interface VersionVisitor {
+    void visit(KeyValue kv, int sub);
+  }
+
+  /**
+   * Rebuilds the store from a snapshot's versions (as {@link #forEachVersion} lists them) and
+   * its revisions. Only for an empty store.
+   */
+  public void restore(Iterable<Versioned> versions, long current, long compacted) {
+    lock.writeLock().lock();
+    try {
+      index.clear();
+      events.clear();
+      sizeBytes = 0;
+      NavigableMap<Long, TreeMap<Integer, Event>> byRevision = new TreeMap<>();
+      for (Versioned v : versions) {
+        KeyHistory h = index.computeIfAbsent(v.kv().key(), k -> new KeyHistory());
+        KeyValue prev = h.latest();
+        h.append(v.kv(), v.sub());
+        sizeBytes += v.kv().footprint();
+        Event event = KeyHistory.isTombstone(v.kv())
+            ? new Event(Event.Type.DELETE, v.kv(), prev)
+            : new Event(Event.Type.PUT, v.kv(), prev);
+        if (v.kv().modRevision() >= compacted) {
+          byRevision.computeIfAbsent(v.kv().modRevision(), r -> new TreeMap<>()).put(v.sub(), event);
+        }
+      }
+      byRevision.forEach((rev, bySub) ->
+          events.put(rev, Collections.unmodifiableList(new ArrayList<>(bySub.values()))));
+      currentRevision = current;
+      compactRevision = compacted;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  public record Versioned(KeyValue kv, int sub) {}
+}

@@ -1,0 +1,172 @@
+package io.keel.store.raft;
+
+import io.etcd.jetcd.api.AlarmType;
+import io.keel.store.apply.Alarms;
+import io.keel.store.lease.Lease;
+import io.keel.store.lease.Lessor;
+import io.keel.store.mvcc.Bytes;
+import io.keel.store.mvcc.KeyValue;
+import io.keel.store.mvcc.MvccStore;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * The state machine's snapshot file: every retained key version, the revisions, leases and
+ * alarms, followed by a CRC32C of everything before it. Written and read as a stream.
+ */
+public final class SnapshotFormat {
+  private static final long MAGIC = 0x4b45454c534e4150L;
+  private static final int VERSION = 1;
+
+  private SnapshotFormat() {}
+
+  public static void write(OutputStream raw, MvccStore store, Lessor lessor, Alarms alarms)
+      throws IOException {
+    CRC32C crc = new CRC32C();
+    var out = new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc));
+    out.writeLong(MAGIC);
+    out.writeInt(VERSION);
+    out.writeLong(store.currentRevision());
+    out.writeLong(store.compactRevision());
+    try {
+      store.forEachVersion((kv, sub) -> writeVersion(out, kv, sub));
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    out.writeBoolean(false);
+    var leases = lessor.all();
+    out.writeInt(leases.size());
+    for (Lease lease : leases) {
+      out.writeLong(lease.id());
+      out.writeLong(lease.ttlSeconds());
+      var keys = lease.keys();
+      out.writeInt(keys.size());
+      for (Bytes key : keys) {
+        writeBytes(out, key);
+      }
+    }
+    var active = alarms.all();
+    out.writeInt(active.size());
+    for (Alarms.Alarm a : active) {
+      out.writeLong(a.memberId());
+      out.writeInt(a.type().getNumber());
+    }
+    out.flush();
+    new DataOutputStream(raw).writeLong(crc.getValue());
+    raw.flush();
+  }
+
+  private static void writeVersion(DataOutputStream out, KeyValue kv, int sub) {
+    try {
+      out.writeBoolean(true);
+      writeBytes(out, kv.key());
+      out.writeLong(kv.createRevision());
+      out.writeLong(kv.modRevision());
+      out.writeLong(kv.version());
+      out.writeLong(kv.lease());
+      out.writeInt(sub);
+      writeBytes(out, kv.value());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void writeBytes(DataOutputStream out, Bytes b) throws IOException {
+    out.writeInt(b.size());
+    out.write(b.array());
+  }
+
+  /**
+   * Replaces the contents of {@code store}, {@code lessor} and {@code alarms} with the snapshot.
+   *
+   * @throws CorruptSnapshotException when the stream is truncated, malformed or fails its checksum
+   */
+  public static void read(InputStream raw, String name, MvccStore store, Lessor lessor,
+      Alarms alarms) throws IOException {
+    CRC32C crc = new CRC32C();
+    var buffered = new BufferedInputStream(raw, 1 << 16);
+    var in = new DataInputStream(new CheckedInputStream(buffered, crc));
+    try {
+      if (in.readLong() != MAGIC) {
+        throw new CorruptSnapshotException(name, "not a Keel snapshot (bad magic number)");
+      }
+      int version = in.readInt();
+      if (version != VERSION) {
+        throw new CorruptSnapshotException(name, "unsupported snapshot version " + version);
+      }
+      long current = in.readLong();
+      long compacted = in.readLong();
+      List<MvccStore.Versioned> versions = new ArrayList<>();
+      while (in.readBoolean()) {
+        Bytes key = readBytes(in, name);
+        long create = in.readLong();
+        long mod = in.readLong();
+        long ver = in.readLong();
+        long lease = in.readLong();
+        int sub = in.readInt();
+        Bytes value = readBytes(in, name);
+        versions.add(new MvccStore.Versioned(new KeyValue(key, create, mod, ver, value, lease), sub));
+      }
+      int leaseCount = in.readInt();
+      record LeaseEntry(long id, long ttl, List<Bytes> keys) {}
+      List<LeaseEntry> leases = new ArrayList<>();
+      for (int i = 0; i < leaseCount; i++) {
+        long id = in.readLong();
+        long ttl = in.readLong();
+        int n = in.readInt();
+        List<Bytes> keys = new ArrayList<>(Math.min(n, 1 << 16));
+        for (int k = 0; k < n; k++) {
+          keys.add(readBytes(in, name));
+        }
+        leases.add(new LeaseEntry(id, ttl, keys));
+      }
+      int alarmCount = in.readInt();
+      List<Alarms.Alarm> alarmList = new ArrayList<>();
+      for (int i = 0; i < alarmCount; i++) {
+        alarmList.add(new Alarms.Alarm(in.readLong(), AlarmType.forNumber(in.readInt())));
+      }
+      long expected = crc.getValue();
+      long stored = new DataInputStream(buffered).readLong();
+      if (stored != expected) {
+        throw new CorruptSnapshotException(name, "checksum mismatch");
+      }
+      store.restore(versions, current, compacted);
+      lessor.clear();
+      leases.forEach(l -> lessor.restore(l.id(), l.ttl(), l.keys()));
+      alarms.clear();
+      alarmList.forEach(a -> alarms.activate(a.memberId(), a.type()));
+    } catch (EOFException e) {
+      throw new CorruptSnapshotException(name, "truncated");
+    }
+  }
+
+  private static Bytes readBytes(DataInputStream in, String name) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > 64 << 20) {
+      throw new CorruptSnapshotException(name, "bad length " + n);
+    }
+    byte[] b = new byte[n];
+    in.readFully(b);
+    return Bytes.wrap(b);
+  }
+
+  /** A snapshot that cannot be trusted; names the file and the problem. */
+  public static final class CorruptSnapshotException extends IOException {
+    public CorruptSnapshotException(String name, String problem) {
+      super("corrupt snapshot " + name + ": " + problem);
+    }
+  }
+
+}

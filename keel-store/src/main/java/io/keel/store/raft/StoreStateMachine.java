@@ -1,0 +1,169 @@
+package io.keel.store.raft;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.etcd.jetcd.api.AlarmRequest;
+import io.etcd.jetcd.api.CompactionRequest;
+import io.etcd.jetcd.api.DeleteRangeRequest;
+import io.etcd.jetcd.api.LeaseGrantRequest;
+import io.etcd.jetcd.api.LeaseRevokeRequest;
+import io.etcd.jetcd.api.PutRequest;
+import io.etcd.jetcd.api.RangeRequest;
+import io.etcd.jetcd.api.TxnRequest;
+import io.keel.store.apply.Applier;
+import io.keel.store.mvcc.MvccException;
+import io.keel.store.mvcc.StoreError;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.MD5FileUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The thin Ratis state machine: decodes a log entry, hands it to the {@link Applier}, returns the
+ * encoded result. A refused request is a result; nothing here throws for an application error.
+ */
+public final class StoreStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreStateMachine.class);
+
+  private final Applier applier;
+  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private volatile Runnable onLeader = () -> {};
+
+  public StoreStateMachine(Applier applier) {
+    this.applier = applier;
+  }
+
+  /** Runs when this member becomes the leader (leases get a fresh TTL, as in etcd). */
+  public void onBecomingLeader(Runnable action) {
+    this.onLeader = action;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
+      throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    storage.init(raftStorage);
+    loadSnapshot(storage.loadLatestSnapshot());
+  }
+
+  @Override
+  public void reinitialize() throws IOException {
+    loadSnapshot(storage.loadLatestSnapshot());
+  }
+
+  private void loadSnapshot(SingleFileSnapshotInfo snapshot) throws IOException {
+    if (snapshot == null) {
+      return;
+    }
+    File file = snapshot.getFile().getPath().toFile();
+    try (InputStream in = Files.newInputStream(file.toPath())) {
+      SnapshotFormat.read(in, file.getPath(), applier.store(), applier.lessor(), applier.alarms());
+    }
+    setLastAppliedTermIndex(snapshot.getTermIndex());
+    LOG.info("loaded snapshot {} at revision {}", file, applier.store().currentRevision());
+  }
+
+  @Override
+  public SimpleStateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex last = getLastAppliedTermIndex();
+    if (last == null || last.getIndex() < 0) {
+      return -1;
+    }
+    File target = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+    File tmp = new File(target.getPath() + ".tmp");
+    try (FileChannel channel = FileChannel.open(tmp.toPath(), StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+      SnapshotFormat.write(Channels.newOutputStream(channel), applier.store(), applier.lessor(),
+          applier.alarms());
+      channel.force(true);
+    }
+    Files.move(tmp.toPath(), target.toPath(), StandardCopyOption.ATOMIC_MOVE);
+    var md5 = MD5FileUtil.computeAndSaveMd5ForFile(target);
+    storage.updateLatestSnapshot(
+        new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5), last));
+    LOG.info("snapshot at index {} revision {}", last.getIndex(), applier.store().currentRevision());
+    return last.getIndex();
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    var entry = trx.getLogEntry();
+    ByteString data = entry.getStateMachineLogEntry().getLogData();
+    byte[] result = apply(data);
+    updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+    return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(result)));
+  }
+
+  private byte[] apply(ByteString data) {
+    if (data.isEmpty()) {
+      return Results.error(StoreError.CORRUPT);
+    }
+    Command command = Command.of(data.byteAt(0));
+    byte[] body = data.substring(1).toByteArray();
+    try {
+      var response = switch (command) {
+        case PUT -> applier.put(PutRequest.parseFrom(body));
+        case DELETE_RANGE -> applier.deleteRange(DeleteRangeRequest.parseFrom(body));
+        case TXN -> applier.txn(TxnRequest.parseFrom(body));
+        case COMPACT -> applier.compact(CompactionRequest.parseFrom(body));
+        case LEASE_GRANT -> applier.leaseGrant(LeaseGrantRequest.parseFrom(body));
+        case LEASE_REVOKE -> applier.leaseRevoke(LeaseRevokeRequest.parseFrom(body));
+        case ALARM -> applier.alarm(AlarmRequest.parseFrom(body));
+      };
+      return Results.ok(response.toByteArray());
+    } catch (MvccException e) {
+      return Results.error(e.error());
+    } catch (IOException e) {
+      LOG.error("undecodable {} entry", command, e);
+      return Results.error(StoreError.CORRUPT);
+    }
+  }
+
+  /** A linearizable read, run by Ratis after the read index has been applied. */
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    try {
+      var range = RangeRequest.parseFrom(request.getContent().toByteArray());
+      return CompletableFuture.completedFuture(Message.valueOf(
+          UnsafeByteOperations.unsafeWrap(Results.ok(applier.range(range).toByteArray()))));
+    } catch (MvccException e) {
+      return CompletableFuture.completedFuture(Message.valueOf(
+          UnsafeByteOperations.unsafeWrap(Results.error(e.error()))));
+    } catch (InvalidProtocolBufferException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+    if (groupMemberId.getPeerId().equals(newLeaderId)) {
+      onLeader.run();
+    }
+  }
+}
