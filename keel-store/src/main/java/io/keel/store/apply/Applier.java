@@ -37,6 +37,7 @@ import io.keel.store.mvcc.RangeResult;
 import io.keel.store.mvcc.StoreError;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -209,15 +210,31 @@ public final class Applier {
     }
     MvccStore.WriteTxn txn = store.beginWrite();
     try {
-      boolean succeeded = compares(txn, r.getCompareList());
-      checkOps(txn, succeeded ? r.getSuccessList() : r.getFailureList());
-      return txnIn(txn, r, succeeded);
+      List<Boolean> path = new ArrayList<>();
+      comparePath(txn, r, path);
+      checkOps(txn, r, path.iterator());
+      return txnIn(txn, r, path.iterator());
     } finally {
       txn.end();
     }
   }
 
-  private TxnResponse txnIn(MvccStore.WriteTxn txn, TxnRequest r, boolean succeeded) {
+  /**
+   * Decides the branch of the txn and of every nested txn on it, in order, before anything is
+   * written, as etcd's compareToPath: nested compares see the state before the txn.
+   */
+  private void comparePath(MvccStore.WriteTxn txn, TxnRequest r, List<Boolean> path) {
+    boolean succeeded = compares(txn, r.getCompareList());
+    path.add(succeeded);
+    for (RequestOp op : succeeded ? r.getSuccessList() : r.getFailureList()) {
+      if (op.hasRequestTxn()) {
+        comparePath(txn, op.getRequestTxn(), path);
+      }
+    }
+  }
+
+  private TxnResponse txnIn(MvccStore.WriteTxn txn, TxnRequest r, Iterator<Boolean> path) {
+    boolean succeeded = path.next();
     var resp = TxnResponse.newBuilder().setSucceeded(succeeded);
     for (RequestOp op : succeeded ? r.getSuccessList() : r.getFailureList()) {
       resp.addResponses(switch (op.getRequestCase()) {
@@ -227,25 +244,20 @@ public final class Applier {
             .setResponsePut(putIn(txn, op.getRequestPut())).build();
         case REQUEST_DELETE_RANGE -> ResponseOp.newBuilder()
             .setResponseDeleteRange(deleteIn(txn, op.getRequestDeleteRange())).build();
-        case REQUEST_TXN -> {
-          TxnRequest nested = op.getRequestTxn();
-          yield ResponseOp.newBuilder()
-              .setResponseTxn(txnIn(txn, nested, compares(txn, nested.getCompareList()))).build();
-        }
+        case REQUEST_TXN -> ResponseOp.newBuilder()
+            .setResponseTxn(txnIn(txn, op.getRequestTxn(), path)).build();
         case REQUEST_NOT_SET -> ResponseOp.getDefaultInstance();
       });
     }
     return resp.setHeader(header(txn.revision())).build();
   }
 
-  private void checkOps(MvccStore.WriteTxn txn, List<RequestOp> ops) {
-    for (RequestOp op : ops) {
+  private void checkOps(MvccStore.WriteTxn txn, TxnRequest r, Iterator<Boolean> path) {
+    for (RequestOp op : path.next() ? r.getSuccessList() : r.getFailureList()) {
       if (op.hasRequestPut()) {
         checkPut(txn, op.getRequestPut());
       } else if (op.hasRequestTxn()) {
-        TxnRequest nested = op.getRequestTxn();
-        boolean ok = compares(txn, nested.getCompareList());
-        checkOps(txn, ok ? nested.getSuccessList() : nested.getFailureList());
+        checkOps(txn, op.getRequestTxn(), path);
       } else if (op.hasRequestRange()) {
         long rev = op.getRequestRange().getRevision();
         if (rev > store.currentRevision()) {

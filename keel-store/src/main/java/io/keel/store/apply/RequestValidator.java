@@ -6,10 +6,13 @@ import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RangeRequest;
 import io.etcd.jetcd.api.RequestOp;
 import io.etcd.jetcd.api.TxnRequest;
+import io.keel.store.mvcc.Bytes;
 import io.keel.store.mvcc.KeyRange;
 import io.keel.store.mvcc.StoreError;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** The checks etcd makes before a request is proposed (etcd's v3rpc/key.go). */
 public final class RequestValidator {
@@ -49,8 +52,8 @@ public final class RequestValidator {
 
   public void checkTxn(TxnRequest r) {
     checkTxn(r, maxTxnOps);
-    checkIntervals(r.getSuccessList(), new ArrayList<>(), new ArrayList<>());
-    checkIntervals(r.getFailureList(), new ArrayList<>(), new ArrayList<>());
+    checkIntervals(r.getSuccessList(), new ArrayList<>());
+    checkIntervals(r.getFailureList(), new ArrayList<>());
   }
 
   private void checkTxn(TxnRequest r, int allowedOps) {
@@ -81,50 +84,61 @@ public final class RequestValidator {
     }
   }
 
-  /** A txn branch may not put one key twice, nor put a key it also deletes. */
-  private static void checkIntervals(List<RequestOp> ops, List<KeyRange> deletes,
-      List<KeyRange> puts) {
-    List<KeyRange> localDeletes = new ArrayList<>();
-    List<KeyRange> localPuts = new ArrayList<>();
+  /**
+   * A txn path may not put one key twice, nor put a key it also deletes (etcd's checkIntervals).
+   * Returns the keys the ops put, and adds the ranges they delete to {@code deletes}. The success
+   * and failure branches of a nested txn exclude each other, so both may put the same key.
+   */
+  private static Set<Bytes> checkIntervals(List<RequestOp> ops, List<KeyRange> deletes) {
     for (RequestOp op : ops) {
       if (op.hasRequestDeleteRange()) {
         var d = op.getRequestDeleteRange();
-        localDeletes.add(Protos.range(d.getKey(), d.getRangeEnd()));
-      } else if (op.hasRequestPut()) {
-        KeyRange put = KeyRange.single(Protos.bytes(op.getRequestPut().getKey()));
-        if (localPuts.contains(put)) {
-          throw StoreError.DUPLICATE_KEY.exception();
-        }
-        localPuts.add(put);
+        deletes.add(Protos.range(d.getKey(), d.getRangeEnd()));
       }
     }
-    for (KeyRange put : localPuts) {
-      for (KeyRange del : localDeletes) {
-        if (del.overlaps(put)) {
+    Set<Bytes> puts = new HashSet<>();
+    for (RequestOp op : ops) {
+      if (!op.hasRequestTxn()) {
+        continue;
+      }
+      TxnRequest nested = op.getRequestTxn();
+      List<KeyRange> thenDeletes = new ArrayList<>();
+      List<KeyRange> elseDeletes = new ArrayList<>();
+      Set<Bytes> thenPuts = checkIntervals(nested.getSuccessList(), thenDeletes);
+      Set<Bytes> elsePuts = checkIntervals(nested.getFailureList(), elseDeletes);
+      for (Bytes key : thenPuts) {
+        if (puts.contains(key) || deletesKey(deletes, key)) {
           throw StoreError.DUPLICATE_KEY.exception();
         }
       }
+      for (Bytes key : elsePuts) {
+        if ((puts.contains(key) && !thenPuts.contains(key)) || deletesKey(deletes, key)) {
+          throw StoreError.DUPLICATE_KEY.exception();
+        }
+      }
+      puts.addAll(thenPuts);
+      puts.addAll(elsePuts);
+      deletes.addAll(thenDeletes);
+      deletes.addAll(elseDeletes);
     }
     for (RequestOp op : ops) {
-      if (op.hasRequestTxn()) {
-        TxnRequest nested = op.getRequestTxn();
-        List<KeyRange> allDeletes = new ArrayList<>(deletes);
-        allDeletes.addAll(localDeletes);
-        List<KeyRange> allPuts = new ArrayList<>(puts);
-        allPuts.addAll(localPuts);
-        checkIntervals(nested.getSuccessList(), allDeletes, allPuts);
-        checkIntervals(nested.getFailureList(), allDeletes, allPuts);
-      }
-    }
-    for (KeyRange put : localPuts) {
-      if (puts.contains(put)) {
-        throw StoreError.DUPLICATE_KEY.exception();
-      }
-      for (KeyRange del : deletes) {
-        if (del.overlaps(put)) {
+      if (op.hasRequestPut()) {
+        Bytes key = Protos.bytes(op.getRequestPut().getKey());
+        if (puts.contains(key) || deletesKey(deletes, key)) {
           throw StoreError.DUPLICATE_KEY.exception();
         }
+        puts.add(key);
       }
     }
+    return puts;
+  }
+
+  private static boolean deletesKey(List<KeyRange> deletes, Bytes key) {
+    for (KeyRange del : deletes) {
+      if (del.contains(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

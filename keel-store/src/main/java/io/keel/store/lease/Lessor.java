@@ -37,6 +37,9 @@ public final class Lessor {
   }
 
   public Lease grant(long id, long requestedTtl) {
+    if (id == 0) {
+      throw StoreError.LEASE_NOT_FOUND.exception();
+    }
     if (requestedTtl > MAX_TTL_SECONDS) {
       throw StoreError.LEASE_TTL_TOO_LARGE.exception();
     }
@@ -58,10 +61,13 @@ public final class Lessor {
     return lease;
   }
 
-  /** Pushes the expiry out by the full TTL; returns the TTL, or empty for an unknown lease. */
+  /**
+   * Pushes the expiry out by the full TTL; returns the TTL, or empty for an unknown lease. An
+   * expired lease is never renewed: it is about to be revoked, and etcd then answers not found.
+   */
   public Optional<Long> renew(long id) {
     Lease lease = leases.get(id);
-    if (lease == null) {
+    if (lease == null || !lease.expiry().isAfter(clock.instant())) {
       return Optional.empty();
     }
     lease.refresh(clock.instant().plusSeconds(lease.ttlSeconds()));
@@ -82,13 +88,10 @@ public final class Lessor {
     return leases.containsKey(id);
   }
 
-  /** Seconds left before expiry, rounded up as etcd rounds; never below zero. */
+  /** Whole seconds left before expiry, truncated as etcd's TimeToLive reports; never below zero. */
   public long remainingSeconds(Lease lease) {
     Duration left = Duration.between(clock.instant(), lease.expiry());
-    if (left.isNegative()) {
-      return 0;
-    }
-    return (left.toMillis() + 999) / 1000;
+    return left.isNegative() ? 0 : left.getSeconds();
   }
 
   public void attach(long id, Bytes key) {

@@ -83,7 +83,7 @@ public final class MvccStore {
         found.add(kv);
       }
     }
-    return new RangeResult(found, count, rev);
+    return new RangeResult(found, count, current);
   }
 
   private Collection<KeyHistory> candidates(KeyRange range) {
@@ -100,26 +100,31 @@ public final class MvccStore {
     return index.subMap(range.key(), true, range.end(), false).values();
   }
 
+  /** Events read for a watcher, and the last revision they cover (inclusive). */
+  public record EventBatch(List<Event> events, long throughRevision) {}
+
   /**
-   * Events with revisions in {@code [fromRevision, toRevision]}, in revision order.
+   * Events with revisions from {@code fromRevision} on, in revision order, covering at most
+   * {@code maxRevisions} revisions that had changes.
    *
    * @throws MvccException COMPACTED when {@code fromRevision} is below the compaction point
    */
-  public List<Event> eventsBetween(long fromRevision, long toRevision, int maxRevisions) {
+  public EventBatch eventsFrom(long fromRevision, int maxRevisions) {
     lock.readLock().lock();
     try {
       if (fromRevision < compactRevision) {
         throw StoreError.COMPACTED.exception();
       }
+      long current = currentRevision;
       List<Event> out = new ArrayList<>();
       int revisions = 0;
-      for (List<Event> batch : events.subMap(fromRevision, true, toRevision, true).values()) {
-        out.addAll(batch);
+      for (var entry : events.subMap(fromRevision, true, current, true).entrySet()) {
+        out.addAll(entry.getValue());
         if (++revisions >= maxRevisions) {
-          break;
+          return new EventBatch(out, entry.getKey());
         }
       }
-      return out;
+      return new EventBatch(out, current);
     } finally {
       lock.readLock().unlock();
     }

@@ -2,7 +2,11 @@ package io.keel.store.raft;
 
 /** The kinds of entry the store's Raft log holds; the tag is the entry's first byte. */
 public enum Command {
-  PUT(1), DELETE_RANGE(2), TXN(3), COMPACT(4), LEASE_GRANT(5), LEASE_REVOKE(6), ALARM(7);
+  PUT(1), DELETE_RANGE(2), TXN(3), COMPACT(4), LEASE_GRANT(5), LEASE_REVOKE(6), ALARM(7),
+  /** Read-only: a Range, answered through ReadIndex, never logged. */
+  RANGE(8),
+  /** Read-only: a Txn without writes, answered through ReadIndex, never logged. */
+  READ_TXN(9);
 
   private final byte tag;
 

@@ -61,9 +61,9 @@ public final class RaftNode implements AutoCloseable {
     GrpcConfigKeys.Server.setHost(props, self.address().getHostString());
     GrpcConfigKeys.Server.setPort(props, self.address().getPort());
     GrpcConfigKeys.setMessageSizeMax(props, SizeInBytes.valueOf("16MB"));
-    RaftServerConfigKeys.Log.setWriteBufferSize(props, SizeInBytes.valueOf("8MB"));
+    RaftServerConfigKeys.Log.setWriteBufferSize(props, SizeInBytes.valueOf("9MB"));
     RaftServerConfigKeys.Log.setSegmentSizeMax(props, SizeInBytes.valueOf("32MB"));
-    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(props, SizeInBytes.valueOf("16MB"));
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(props, SizeInBytes.valueOf("8MB"));
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, snapshotEveryEntries);
@@ -88,16 +88,20 @@ public final class RaftNode implements AutoCloseable {
 
   /** Proposes a command; completes with the applied result's response bytes. */
   public CompletableFuture<byte[]> propose(Command command, MessageLite request) {
+    return submit(tagged(command, request), RaftClientRequest.writeRequestType());
+  }
+
+  /** A linearizable read through ReadIndex; the state machine's query answers it. */
+  public CompletableFuture<byte[]> read(Command command, MessageLite request) {
+    return submit(tagged(command, request), RaftClientRequest.readRequestType());
+  }
+
+  private static byte[] tagged(Command command, MessageLite request) {
     byte[] body = request.toByteArray();
     byte[] entry = new byte[body.length + 1];
     entry[0] = command.tag();
     System.arraycopy(body, 0, entry, 1, body.length);
-    return submit(entry, RaftClientRequest.writeRequestType());
-  }
-
-  /** A linearizable read through ReadIndex; the state machine's query answers it. */
-  public CompletableFuture<byte[]> read(MessageLite request) {
-    return submit(request.toByteArray(), RaftClientRequest.readRequestType());
+    return entry;
   }
 
   private CompletableFuture<byte[]> submit(byte[] payload, RaftClientRequest.Type type) {

@@ -126,6 +126,9 @@ public final class SnapshotFormat {
         long id = in.readLong();
         long ttl = in.readLong();
         int n = in.readInt();
+        if (n < 0) {
+          throw new CorruptSnapshotException(name, "bad key count " + n);
+        }
         List<Bytes> keys = new ArrayList<>(Math.min(n, 1 << 16));
         for (int k = 0; k < n; k++) {
           keys.add(readBytes(in, name));

@@ -121,10 +121,13 @@ public final class StoreStateMachine extends BaseStateMachine {
   }
 
   private byte[] apply(ByteString data) {
-    if (data.isEmpty()) {
+    Command command;
+    try {
+      command = Command.of(data.byteAt(0));
+    } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+      LOG.error("log entry of unknown type ignored", e);
       return Results.error(StoreError.CORRUPT);
     }
-    Command command = Command.of(data.byteAt(0));
     byte[] body = data.substring(1).toByteArray();
     try {
       var response = switch (command) {
@@ -135,6 +138,7 @@ public final class StoreStateMachine extends BaseStateMachine {
         case LEASE_GRANT -> applier.leaseGrant(LeaseGrantRequest.parseFrom(body));
         case LEASE_REVOKE -> applier.leaseRevoke(LeaseRevokeRequest.parseFrom(body));
         case ALARM -> applier.alarm(AlarmRequest.parseFrom(body));
+        case RANGE, READ_TXN -> throw new IllegalArgumentException("read logged as a write");
       };
       return Results.ok(response.toByteArray());
     } catch (MvccException e) {
@@ -148,14 +152,20 @@ public final class StoreStateMachine extends BaseStateMachine {
   /** A linearizable read, run by Ratis after the read index has been applied. */
   @Override
   public CompletableFuture<Message> query(Message request) {
+    ByteString data = request.getContent();
     try {
-      var range = RangeRequest.parseFrom(request.getContent().toByteArray());
+      byte[] body = data.substring(1).toByteArray();
+      var response = switch (Command.of(data.byteAt(0))) {
+        case RANGE -> applier.range(RangeRequest.parseFrom(body));
+        case READ_TXN -> applier.txn(TxnRequest.parseFrom(body));
+        default -> throw new IllegalArgumentException("write sent as a read");
+      };
       return CompletableFuture.completedFuture(Message.valueOf(
-          UnsafeByteOperations.unsafeWrap(Results.ok(applier.range(range).toByteArray()))));
+          UnsafeByteOperations.unsafeWrap(Results.ok(response.toByteArray()))));
     } catch (MvccException e) {
       return CompletableFuture.completedFuture(Message.valueOf(
           UnsafeByteOperations.unsafeWrap(Results.error(e.error()))));
-    } catch (InvalidProtocolBufferException e) {
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }

@@ -1,0 +1,35 @@
+package io.keel.cli;
+
+import io.keel.store.server.StoreConfig;
+import io.keel.store.server.StoreServer;
+import java.io.IOException;
+import java.net.URI;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+
+/** Runs a store member until SIGTERM/SIGINT, then shuts it down cleanly. */
+final class Daemon {
+  private Daemon() {}
+
+  static void run(StoreConfig config, String what) throws IOException, InterruptedException {
+    StoreServer server = StoreServer.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      try {
+        server.close();
+      } catch (IOException e) {
+        System.err.println("keel: error while stopping: " + e.getMessage());
+      } finally {
+        stopped.countDown();
+      }
+    }, "keel-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    String urls = config.advertiseClientUrls().stream().map(URI::toString)
+        .collect(Collectors.joining(","));
+    System.out.println(what + ": store member '" + config.name() + "' ready; data in "
+        + config.dataDir().toAbsolutePath() + "; clients connect to " + urls
+        + " (e.g. ETCDCTL_API=3 etcdctl --endpoints=" + urls + " put hello world)");
+    System.out.flush();
+    stopped.await();
+  }
+}

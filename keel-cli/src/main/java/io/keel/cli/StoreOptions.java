@@ -1,0 +1,99 @@
+package io.keel.cli;
+
+import io.keel.store.server.StoreConfig;
+import io.keel.store.server.StoreLimits;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** etcd's member flags, with etcd's names and defaults. */
+final class StoreOptions {
+  @Option(names = "--name", defaultValue = StoreConfig.NAME_DEFAULT,
+      description = "Human-readable name for this member (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  @Option(names = "--data-dir", description = "Path to the data directory (default: <name>.etcd).")
+  Path dataDir;
+
+  @Option(names = "--listen-client-urls", defaultValue = StoreConfig.CLIENT_URL_DEFAULT,
+      description = "URLs to listen on for client traffic (default: ${DEFAULT-VALUE}).")
+  String listenClientUrls;
+
+  @Option(names = "--advertise-client-urls",
+      description = "Client URLs to advertise to the cluster (default: the listen URLs).")
+  String advertiseClientUrls;
+
+  @Option(names = "--listen-peer-urls", defaultValue = StoreConfig.PEER_URL_DEFAULT,
+      description = "URLs to listen on for peer traffic (default: ${DEFAULT-VALUE}).")
+  String listenPeerUrls;
+
+  @Option(names = "--initial-advertise-peer-urls",
+      description = "Peer URLs to advertise to the cluster (default: the listen peer URLs).")
+  String initialAdvertisePeerUrls;
+
+  @Option(names = "--initial-cluster",
+      description = "Initial cluster, name=peer-url,... (default: <name>=<advertise-peer-urls>).")
+  String initialCluster;
+
+  @Option(names = "--initial-cluster-state", defaultValue = "new",
+      description = "'new' or 'existing' (default: ${DEFAULT-VALUE}).")
+  String initialClusterState;
+
+  @Option(names = "--initial-cluster-token", defaultValue = StoreConfig.CLUSTER_TOKEN_DEFAULT,
+      description = "Initial cluster token (default: ${DEFAULT-VALUE}).")
+  String initialClusterToken;
+
+  @Option(names = "--quota-backend-bytes", defaultValue = "0",
+      description = "Backend size that raises the NOSPACE alarm (0: 2 GiB, as etcd).")
+  long quotaBackendBytes;
+
+  @Option(names = "--max-request-bytes", defaultValue = "" + StoreLimits.MAX_REQUEST_BYTES_DEFAULT,
+      description = "Largest client request accepted (default: ${DEFAULT-VALUE}).")
+  int maxRequestBytes;
+
+  @Option(names = "--max-txn-ops", defaultValue = "" + StoreLimits.MAX_TXN_OPS_DEFAULT,
+      description = "Most operations in one transaction (default: ${DEFAULT-VALUE}).")
+  int maxTxnOps;
+
+  @Option(names = "--snapshot-count", defaultValue = "" + StoreConfig.SNAPSHOT_COUNT_DEFAULT,
+      description = "Applied entries between snapshots (default: ${DEFAULT-VALUE}).")
+  int snapshotCount;
+
+  @Option(names = "--experimental-watch-progress-notify-interval", defaultValue = "10m",
+      converter = DurationConverter.class,
+      description = "Interval of watch progress notifications (default: ${DEFAULT-VALUE}).")
+  Duration progressNotifyInterval;
+
+  StoreConfig toConfig(Path defaultDataDir) {
+    List<URI> listenClients = StoreConfig.urls("--listen-client-urls", listenClientUrls);
+    List<URI> advertiseClients = advertiseClientUrls == null ? listenClients
+        : StoreConfig.urls("--advertise-client-urls", advertiseClientUrls);
+    List<URI> listenPeers = StoreConfig.urls("--listen-peer-urls", listenPeerUrls);
+    List<URI> advertisePeers = initialAdvertisePeerUrls == null ? listenPeers
+        : StoreConfig.urls("--initial-advertise-peer-urls", initialAdvertisePeerUrls);
+    Map<String, List<URI>> cluster = initialCluster == null
+        ? Map.of(name, advertisePeers) : StoreConfig.cluster(initialCluster);
+    if (maxRequestBytes < 1024) {
+      throw new IllegalArgumentException("--max-request-bytes must be at least 1024");
+    }
+    if (maxTxnOps < 1) {
+      throw new IllegalArgumentException("--max-txn-ops must be at least 1");
+    }
+    if (quotaBackendBytes < 0) {
+      throw new IllegalArgumentException("--quota-backend-bytes must not be negative");
+    }
+    long quota = quotaBackendBytes == 0 ? StoreLimits.QUOTA_BACKEND_BYTES_DEFAULT
+        : quotaBackendBytes;
+    if (progressNotifyInterval.isNegative() || progressNotifyInterval.isZero()) {
+      throw new IllegalArgumentException(
+          "--experimental-watch-progress-notify-interval must be positive");
+    }
+    return new StoreConfig(name, dataDir != null ? dataDir : defaultDataDir, listenClients,
+        advertiseClients, listenPeers, advertisePeers, cluster, initialClusterState,
+        initialClusterToken, new StoreLimits(maxRequestBytes, maxTxnOps, quota), snapshotCount,
+        progressNotifyInterval);
+  }
+}

@@ -1,0 +1,26 @@
+package io.keel.store.grpc;
+
+import io.grpc.ServerServiceDefinition;
+import io.keel.store.server.LeaseIds;
+import io.keel.store.server.LocalMember;
+import io.keel.store.watch.WatchHub;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/** The etcd v3 gRPC services of one member, ready to add to a server. */
+public final class EtcdServices {
+  private EtcdServices() {}
+
+  public static List<ServerServiceDefinition> bind(LocalMember member, WatchHub hub,
+      Executor watchExecutor) {
+    var lease = new LeaseService(member, new LeaseIds(member.identity().memberId(),
+        Clock.systemUTC()));
+    return List.of(
+        new KvService(member).bindService(),
+        new WatchService(member, hub, watchExecutor).bindService(),
+        LeaseLeasesMethod.addTo(lease.bindService(), member),
+        new ClusterService(member).bindService(),
+        new MaintenanceService(member).bindService());
+  }
+}

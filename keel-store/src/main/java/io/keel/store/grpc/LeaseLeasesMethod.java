@@ -1,0 +1,72 @@
+package io.keel.store.grpc;
+
+import com.google.protobuf.CodedOutputStream;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCalls;
+import io.keel.store.lease.Lease;
+import io.keel.store.server.LocalMember;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * etcd 3.4's {@code Lease/LeaseLeases}, which jetcd-grpc's generated service lacks. The request
+ * is empty; the response (header = 1, repeated LeaseStatus{ID = 1} = 2) is encoded by hand.
+ */
+final class LeaseLeasesMethod {
+  private static final MethodDescriptor.Marshaller<byte[]> RAW = new MethodDescriptor.Marshaller<>() {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  };
+
+  private LeaseLeasesMethod() {}
+
+  /** The Lease service's definition with LeaseLeases added. */
+  static ServerServiceDefinition addTo(ServerServiceDefinition lease, LocalMember member) {
+    var builder = ServerServiceDefinition.builder(lease.getServiceDescriptor().getName());
+    lease.getMethods().forEach(builder::addMethod);
+    MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName(MethodDescriptor.generateFullMethodName(
+            lease.getServiceDescriptor().getName(), "LeaseLeases"))
+        .setRequestMarshaller(RAW)
+        .setResponseMarshaller(RAW)
+        .build();
+    builder.addMethod(method, ServerCalls.asyncUnaryCall((request, observer) -> {
+      observer.onNext(encode(member));
+      observer.onCompleted();
+    }));
+    return builder.build();
+  }
+
+  private static byte[] encode(LocalMember member) {
+    try {
+      var bytes = new ByteArrayOutputStream();
+      var out = CodedOutputStream.newInstance(bytes);
+      out.writeMessage(1, member.header());
+      for (Lease lease : member.lessor().all()) {
+        out.writeTag(2, com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        out.writeUInt32NoTag(CodedOutputStream.computeInt64Size(1, lease.id()));
+        out.writeInt64(1, lease.id());
+      }
+      out.flush();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

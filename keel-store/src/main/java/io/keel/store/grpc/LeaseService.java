@@ -1,0 +1,91 @@
+package io.keel.store.grpc;
+
+import io.etcd.jetcd.api.LeaseGrantRequest;
+import io.etcd.jetcd.api.LeaseGrantResponse;
+import io.etcd.jetcd.api.LeaseGrpc;
+import io.etcd.jetcd.api.LeaseKeepAliveRequest;
+import io.etcd.jetcd.api.LeaseKeepAliveResponse;
+import io.etcd.jetcd.api.LeaseRevokeRequest;
+import io.etcd.jetcd.api.LeaseRevokeResponse;
+import io.etcd.jetcd.api.LeaseTimeToLiveRequest;
+import io.etcd.jetcd.api.LeaseTimeToLiveResponse;
+import io.grpc.stub.StreamObserver;
+import io.keel.store.apply.Protos;
+import io.keel.store.lease.Lease;
+import io.keel.store.raft.Command;
+import io.keel.store.server.LeaseIds;
+import io.keel.store.server.LocalMember;
+import java.util.Optional;
+
+/** etcd's Lease service. Keep-alives and TTL queries are answered by the lessor directly. */
+public final class LeaseService extends LeaseGrpc.LeaseImplBase {
+  private final LocalMember member;
+  private final LeaseIds ids;
+
+  public LeaseService(LocalMember member, LeaseIds ids) {
+    this.member = member;
+    this.ids = ids;
+  }
+
+  @Override
+  public void leaseGrant(LeaseGrantRequest request, StreamObserver<LeaseGrantResponse> observer) {
+    LeaseGrantRequest withId = request.getID() != 0 ? request
+        : request.toBuilder().setID(ids.next(member.lessor())).build();
+    GrpcErrors.reply(member.write(Command.LEASE_GRANT, withId, LeaseGrantResponse.parser()),
+        r -> r.toBuilder().setHeader(member.complete(r.getHeader())).build(), observer);
+  }
+
+  @Override
+  public void leaseRevoke(LeaseRevokeRequest request,
+      StreamObserver<LeaseRevokeResponse> observer) {
+    GrpcErrors.reply(member.write(Command.LEASE_REVOKE, request, LeaseRevokeResponse.parser()),
+        r -> r.toBuilder().setHeader(member.complete(r.getHeader())).build(), observer);
+  }
+
+  @Override
+  public StreamObserver<LeaseKeepAliveRequest> leaseKeepAlive(
+      StreamObserver<LeaseKeepAliveResponse> observer) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(LeaseKeepAliveRequest request) {
+        Optional<Long> ttl = member.lessor().renew(request.getID());
+        synchronized (observer) {
+          observer.onNext(LeaseKeepAliveResponse.newBuilder()
+              .setHeader(member.header())
+              .setID(request.getID())
+              .setTTL(ttl.orElse(0L))
+              .build());
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {
+        synchronized (observer) {
+          observer.onCompleted();
+        }
+      }
+    };
+  }
+
+  @Override
+  public void leaseTimeToLive(LeaseTimeToLiveRequest request,
+      StreamObserver<LeaseTimeToLiveResponse> observer) {
+    GrpcErrors.answer(() -> {
+      var resp = LeaseTimeToLiveResponse.newBuilder().setHeader(member.header())
+          .setID(request.getID());
+      Optional<Lease> lease = member.lessor().lookup(request.getID());
+      if (lease.isEmpty()) {
+        return resp.setTTL(-1).build();
+      }
+      resp.setTTL(member.lessor().remainingSeconds(lease.get()))
+          .setGrantedTTL(lease.get().ttlSeconds());
+      if (request.getKeys()) {
+        lease.get().keys().forEach(k -> resp.addKeys(Protos.byteString(k)));
+      }
+      return resp.build();
+    }, observer);
+  }
+}

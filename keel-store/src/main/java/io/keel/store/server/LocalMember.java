@@ -1,0 +1,101 @@
+package io.keel.store.server;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
+import io.etcd.jetcd.api.ResponseHeader;
+import io.keel.store.apply.Applier;
+import io.keel.store.lease.Lessor;
+import io.keel.store.mvcc.MvccStore;
+import io.keel.store.mvcc.StoreError;
+import io.keel.store.raft.Command;
+import io.keel.store.raft.RaftNode;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * This store member as the etcd API adapters see it: writes go through Raft, linearizable reads
+ * through ReadIndex, serializable reads straight to local state.
+ */
+public final class LocalMember {
+  private final RaftNode raft;
+  private final Applier applier;
+  private final MemberIdentity identity;
+  private final StoreLimits limits;
+
+  public LocalMember(RaftNode raft, Applier applier, MemberIdentity identity, StoreLimits limits) {
+    this.raft = raft;
+    this.applier = applier;
+    this.identity = identity;
+    this.limits = limits;
+  }
+
+  public <T extends MessageLite> CompletableFuture<T> write(Command command, MessageLite request,
+      Parser<T> responseParser) {
+    if (request.getSerializedSize() > limits.maxRequestBytes()) {
+      return CompletableFuture.failedFuture(StoreError.REQUEST_TOO_LARGE.exception());
+    }
+    return raft.propose(command, request).thenApply(bytes -> parse(responseParser, bytes));
+  }
+
+  public <T extends MessageLite> CompletableFuture<T> linearizableRead(Command command,
+      MessageLite request, Parser<T> responseParser) {
+    return raft.read(command, request).thenApply(bytes -> parse(responseParser, bytes));
+  }
+
+  private static <T> T parse(Parser<T> parser, byte[] bytes) {
+    try {
+      return parser.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw StoreError.CORRUPT.exception();
+    }
+  }
+
+  /** Local state, for serializable reads. */
+  public Applier applier() {
+    return applier;
+  }
+
+  public MvccStore store() {
+    return applier.store();
+  }
+
+  public Lessor lessor() {
+    return applier.lessor();
+  }
+
+  public RaftNode raft() {
+    return raft;
+  }
+
+  public MemberIdentity identity() {
+    return identity;
+  }
+
+  public StoreLimits limits() {
+    return limits;
+  }
+
+  public List<MemberIdentity.Member> members() {
+    return identity.members();
+  }
+
+  /** etcd's response header, completed with this member's ids and the current term. */
+  public ResponseHeader header(long revision) {
+    return ResponseHeader.newBuilder()
+        .setClusterId(identity.clusterId())
+        .setMemberId(identity.memberId())
+        .setRevision(revision)
+        .setRaftTerm(raft.term())
+        .build();
+  }
+
+  public ResponseHeader header() {
+    return header(applier.store().currentRevision());
+  }
+
+  /** Fills in the ids and term of a header the applier set the revision of. */
+  public ResponseHeader complete(ResponseHeader partial) {
+    return header(partial.getRevision());
+  }
+}

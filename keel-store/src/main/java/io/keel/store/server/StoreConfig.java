@@ -1,0 +1,119 @@
+package io.keel.store.server;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A store member's settings, named after etcd's flags.
+ *
+ * @param initialCluster member name to its peer URLs, in flag order
+ */
+public record StoreConfig(
+    String name,
+    Path dataDir,
+    List<URI> listenClientUrls,
+    List<URI> advertiseClientUrls,
+    List<URI> listenPeerUrls,
+    List<URI> initialAdvertisePeerUrls,
+    Map<String, List<URI>> initialCluster,
+    String initialClusterState,
+    String initialClusterToken,
+    StoreLimits limits,
+    int snapshotCount,
+    Duration watchProgressNotifyInterval) {
+
+  public static final String NAME_DEFAULT = "default";
+  public static final String CLIENT_URL_DEFAULT = "http://127.0.0.1:2379";
+  public static final String PEER_URL_DEFAULT = "http://127.0.0.1:2380";
+  public static final String CLUSTER_TOKEN_DEFAULT = "etcd-cluster";
+  public static final int SNAPSHOT_COUNT_DEFAULT = 10_000;
+  public static final Duration PROGRESS_NOTIFY_INTERVAL_DEFAULT = Duration.ofMinutes(10);
+  public static final long MIN_LEASE_TTL_SECONDS = 2;
+
+  public StoreConfig {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("--name must not be empty");
+    }
+    if (!initialCluster.containsKey(name)) {
+      throw new IllegalArgumentException("--initial-cluster has no member named '" + name
+          + "' (it lists " + String.join(", ", initialCluster.keySet()) + ")");
+    }
+    if (!initialClusterState.equals("new") && !initialClusterState.equals("existing")) {
+      throw new IllegalArgumentException(
+          "--initial-cluster-state must be 'new' or 'existing', not '" + initialClusterState + "'");
+    }
+    if (snapshotCount < 1) {
+      throw new IllegalArgumentException("--snapshot-count must be at least 1");
+    }
+  }
+
+  /** Parses a comma-separated URL list, as etcd's flags take them. */
+  public static List<URI> urls(String flag, String value) {
+    List<URI> out = new ArrayList<>();
+    for (String part : value.split(",")) {
+      String s = part.trim();
+      if (s.isEmpty()) {
+        continue;
+      }
+      URI uri;
+      try {
+        uri = URI.create(s);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(flag + ": '" + s + "' is not a URL");
+      }
+      if (!"http".equals(uri.getScheme())) {
+        throw new IllegalArgumentException(flag + ": '" + s
+            + "' must use http:// (TLS is not supported yet)");
+      }
+      if (uri.getHost() == null || uri.getPort() < 0 || uri.getPort() > 65535) {
+        throw new IllegalArgumentException(flag + ": '" + s + "' needs a host and a port");
+      }
+      out.add(uri);
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException(flag + " must name at least one URL");
+    }
+    return out;
+  }
+
+  /** Parses etcd's {@code --initial-cluster name=url,name=url}. */
+  public static Map<String, List<URI>> cluster(String value) {
+    Map<String, List<URI>> members = new LinkedHashMap<>();
+    for (String part : value.split(",")) {
+      String s = part.trim();
+      if (s.isEmpty()) {
+        continue;
+      }
+      int eq = s.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException(
+            "--initial-cluster: '" + s + "' is not of the form name=url");
+      }
+      members.computeIfAbsent(s.substring(0, eq), k -> new ArrayList<>())
+          .addAll(urls("--initial-cluster", s.substring(eq + 1)));
+    }
+    if (members.isEmpty()) {
+      throw new IllegalArgumentException("--initial-cluster must name at least one member");
+    }
+    return members;
+  }
+
+  public static InetSocketAddress address(URI uri) {
+    return new InetSocketAddress(uri.getHost(), uri.getPort());
+  }
+
+  /** The etcd defaults: one member named {@code default} on 127.0.0.1:2379 and :2380. */
+  public static StoreConfig defaults(Path dataDir) {
+    List<URI> peer = urls("--initial-advertise-peer-urls", PEER_URL_DEFAULT);
+    List<URI> client = urls("--listen-client-urls", CLIENT_URL_DEFAULT);
+    return new StoreConfig(NAME_DEFAULT, dataDir, client, client, peer, peer,
+        Map.of(NAME_DEFAULT, peer), "new", CLUSTER_TOKEN_DEFAULT, StoreLimits.defaults(),
+        SNAPSHOT_COUNT_DEFAULT, PROGRESS_NOTIFY_INTERVAL_DEFAULT);
+  }
+}

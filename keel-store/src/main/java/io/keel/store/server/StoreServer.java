@@ -1,0 +1,173 @@
+package io.keel.store.server;
+
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import io.keel.store.apply.Alarms;
+import io.keel.store.apply.Applier;
+import io.keel.store.grpc.EtcdServices;
+import io.keel.store.lease.Lessor;
+import io.keel.store.mvcc.MvccStore;
+import io.keel.store.raft.RaftNode;
+import io.keel.store.raft.StoreStateMachine;
+import io.keel.store.watch.WatchHub;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires one store member together: state, Raft, the etcd gRPC services, timers. */
+public final class StoreServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreServer.class);
+  private static final Duration LEADER_WAIT = Duration.ofSeconds(60);
+
+  private final StoreConfig config;
+  private final DataDirLock lock;
+  private final RaftNode raft;
+  private final LocalMember member;
+  private final List<Server> grpcServers = new ArrayList<>();
+  private final ScheduledExecutorService timers;
+  private final ExecutorService watchExecutor;
+  private final WatchHub hub;
+
+  private StoreServer(StoreConfig config, DataDirLock lock) throws IOException {
+    this.config = config;
+    this.lock = lock;
+    Clock clock = Clock.systemUTC();
+    List<MemberIdentity.Member> members = new ArrayList<>();
+    List<RaftNode.Peer> peers = new ArrayList<>();
+    for (Map.Entry<String, List<URI>> e : config.initialCluster().entrySet()) {
+      List<String> peerUrls = e.getValue().stream().map(URI::toString).toList();
+      List<String> clientUrls = e.getKey().equals(config.name())
+          ? config.advertiseClientUrls().stream().map(URI::toString).toList() : List.of();
+      members.add(new MemberIdentity.Member(
+          MemberIdentity.memberId(peerUrls, config.initialClusterToken()), e.getKey(), peerUrls,
+          clientUrls));
+      URI listen = e.getKey().equals(config.name())
+          ? config.listenPeerUrls().get(0) : e.getValue().get(0);
+      peers.add(new RaftNode.Peer(e.getKey(), StoreConfig.address(listen)));
+    }
+    MemberIdentity identity = new MemberIdentity(config.name(), members);
+    MvccStore store = new MvccStore();
+    Lessor lessor = new Lessor(clock, StoreConfig.MIN_LEASE_TTL_SECONDS);
+    Applier applier = new Applier(store, lessor, new Alarms(identity.memberId()),
+        config.limits().quotaBackendBytes());
+    WatchHub hub = new WatchHub();
+    store.onRevision(hub::publish);
+    StoreStateMachine stateMachine = new StoreStateMachine(applier);
+    stateMachine.onBecomingLeader(lessor::refreshAll);
+    this.raft = new RaftNode(config.name(), peers, config.initialClusterToken(),
+        config.dataDir().toFile(), stateMachine, config.snapshotCount());
+    this.member = new LocalMember(raft, applier, identity, config.limits());
+    this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "keel-timers"));
+    this.watchExecutor = Executors.newVirtualThreadPerTaskExecutor();
+    this.hub = hub;
+    startTimers();
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Starts the member and returns once it serves clients. */
+  public static StoreServer start(StoreConfig config) throws IOException {
+    DataDirLock lock = DataDirLock.acquire(config.dataDir());
+    StoreServer server;
+    try {
+      server = new StoreServer(config, lock);
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+    try {
+      server.serve();
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  private void startTimers() {
+    timers.scheduleWithFixedDelay(new LeaseReaper(member), 500, 500, TimeUnit.MILLISECONDS);
+    long progressMs = config.watchProgressNotifyInterval().toMillis();
+    timers.scheduleAtFixedRate(hub::progressTick, progressMs, progressMs, TimeUnit.MILLISECONDS);
+  }
+
+  private void serve() throws IOException {
+    raft.start();
+    awaitLeader();
+    for (URI url : config.listenClientUrls()) {
+      var builder = NettyServerBuilder.forAddress(StoreConfig.address(url))
+          .maxInboundMessageSize(config.limits().maxRequestBytes() + StoreLimits.GRPC_OVERHEAD_BYTES)
+          .permitKeepAliveTime(5, TimeUnit.SECONDS)
+          .permitKeepAliveWithoutCalls(true);
+      EtcdServices.bind(member, hub, watchExecutor).forEach(builder::addService);
+      try {
+        grpcServers.add(builder.build().start());
+      } catch (IOException e) {
+        throw new IOException("cannot listen for clients on " + url + ": " + e.getMessage(), e);
+      }
+      LOG.info("ready to serve client requests on {}", url);
+    }
+  }
+
+  private void awaitLeader() throws IOException {
+    Instant deadline = Instant.now().plus(LEADER_WAIT);
+    while (!raft.hasLeader()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IOException("no Raft leader elected within " + LEADER_WAIT.toSeconds() + "s");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for a leader", e);
+      }
+    }
+  }
+
+  public LocalMember member() {
+    return member;
+  }
+
+  public List<URI> clientUrls() {
+    return config.advertiseClientUrls();
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (Server s : grpcServers) {
+      s.shutdown();
+    }
+    for (Server s : grpcServers) {
+      try {
+        if (!s.awaitTermination(5, TimeUnit.SECONDS)) {
+          s.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        s.shutdownNow();
+      }
+    }
+    timers.shutdownNow();
+    watchExecutor.shutdownNow();
+    try {
+      raft.close();
+    } finally {
+      lock.close();
+      LOG.info("store member {} stopped", config.name());
+    }
+  }
+}
