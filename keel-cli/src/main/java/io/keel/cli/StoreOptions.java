@@ -67,6 +67,10 @@ final class StoreOptions {
       description = "Interval of watch progress notifications (default: ${DEFAULT-VALUE}).")
   Duration progressNotifyInterval;
 
+  @Option(names = "--listen-metrics-urls",
+      description = "URLs to serve /metrics and /health on (default: none).")
+  String listenMetricsUrls;
+
   StoreConfig toConfig(Path defaultDataDir) {
     List<URI> listenClients = StoreConfig.urls("--listen-client-urls", listenClientUrls);
     List<URI> advertiseClients = advertiseClientUrls == null ? listenClients
@@ -94,6 +98,7 @@ final class StoreOptions {
     return new StoreConfig(name, dataDir != null ? dataDir : defaultDataDir, listenClients,
         advertiseClients, listenPeers, advertisePeers, cluster, initialClusterState,
         initialClusterToken, new StoreLimits(maxRequestBytes, maxTxnOps, quota), snapshotCount,
-        progressNotifyInterval);
+        progressNotifyInterval, listenMetricsUrls == null ? List.of()
+            : StoreConfig.urls("--listen-metrics-urls", listenMetricsUrls));
   }
 }

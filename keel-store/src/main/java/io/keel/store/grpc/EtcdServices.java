@@ -4,6 +4,7 @@ import io.grpc.ServerServiceDefinition;
 import io.keel.store.server.LeaseIds;
 import io.keel.store.server.LocalMember;
 import io.keel.store.watch.WatchHub;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -13,7 +14,7 @@ public final class EtcdServices {
   private EtcdServices() {}
 
   public static List<ServerServiceDefinition> bind(LocalMember member, WatchHub hub,
-      Executor watchExecutor) {
+      Executor watchExecutor, Path scratchDir) {
     var lease = new LeaseService(member, new LeaseIds(member.identity().memberId(),
         Clock.systemUTC()));
     return List.of(
@@ -21,6 +22,6 @@ public final class EtcdServices {
         new WatchService(member, hub, watchExecutor).bindService(),
         LeaseLeasesMethod.addTo(lease.bindService(), member),
         new ClusterService(member).bindService(),
-        new MaintenanceService(member).bindService());
+        new MaintenanceService(member, scratchDir).bindService());
   }
 }

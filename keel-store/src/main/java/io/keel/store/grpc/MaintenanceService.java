@@ -23,7 +23,11 @@ import io.keel.store.raft.SnapshotFormat;
 import io.keel.store.server.LocalMember;
 import io.keel.store.server.MemberIdentity;
 import io.keel.store.server.StoreVersion;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
@@ -35,10 +39,13 @@ import java.util.zip.CRC32C;
 /** etcd's Maintenance service. Defragment is a no-op: compaction already frees memory. */
 public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
   private static final int SNAPSHOT_CHUNK = 32 * 1024;
+  private static final int SNAPSHOT_ALIGNMENT = 512;
   private final LocalMember member;
+  private final Path scratchDir;
 
-  public MaintenanceService(LocalMember member) {
+  public MaintenanceService(LocalMember member, Path scratchDir) {
     this.member = member;
+    this.scratchDir = scratchDir;
   }
 
   @Override
@@ -113,30 +120,74 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     return (int) crc.getValue();
   }
 
+  /**
+   * Streams a point-in-time copy of the state. It is first written to a scratch file, so a slow
+   * client never holds the store's read lock. As etcd's, the body is padded to a multiple of 512
+   * bytes and followed by its SHA-256, which is what {@code etcdctl snapshot save} checks for.
+   */
   @Override
   public void snapshot(SnapshotRequest request, StreamObserver<SnapshotResponse> observer) {
-    byte[] data;
+    Path file = null;
     try {
-      var bytes = new ByteArrayOutputStream();
+      file = Files.createTempFile(scratchDir, "snapshot-", ".tmp");
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      try (OutputStream out = new DigestOutputStream(bytes, sha)) {
-        SnapshotFormat.write(out, member.store(), member.lessor(), member.applier().alarms());
+      try (var counted = new CountingOutputStream(new DigestOutputStream(
+          new BufferedOutputStream(Files.newOutputStream(file)), sha))) {
+        SnapshotFormat.write(counted, member.store(), member.lessor(), member.applier().alarms());
+        counted.write(new byte[(int) ((SNAPSHOT_ALIGNMENT - counted.count() % SNAPSHOT_ALIGNMENT)
+            % SNAPSHOT_ALIGNMENT)]);
       }
-      bytes.write(sha.digest());
-      data = bytes.toByteArray();
-    } catch (IOException | NoSuchAlgorithmException e) {
+      Files.write(file, sha.digest(), StandardOpenOption.APPEND);
+      long total = Files.size(file);
+      long sent = 0;
+      byte[] chunk = new byte[SNAPSHOT_CHUNK];
+      try (InputStream in = Files.newInputStream(file)) {
+        int n;
+        while ((n = in.readNBytes(chunk, 0, chunk.length)) > 0) {
+          sent += n;
+          observer.onNext(SnapshotResponse.newBuilder()
+              .setHeader(member.header())
+              .setRemainingBytes(total - sent)
+              .setBlob(ByteString.copyFrom(chunk, 0, n))
+              .build());
+        }
+      }
+      observer.onCompleted();
+    } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
       observer.onError(GrpcErrors.toStatus(e));
-      return;
+    } finally {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+          // a leftover scratch file is harmless
+        }
+      }
     }
-    for (int offset = 0; offset < data.length; offset += SNAPSHOT_CHUNK) {
-      int n = Math.min(SNAPSHOT_CHUNK, data.length - offset);
-      observer.onNext(SnapshotResponse.newBuilder()
-          .setHeader(member.header())
-          .setRemainingBytes(data.length - offset - n)
-          .setBlob(ByteString.copyFrom(data, offset, n))
-          .build());
+  }
+
+  private static final class CountingOutputStream extends java.io.FilterOutputStream {
+    private long count;
+
+    CountingOutputStream(OutputStream out) {
+      super(out);
     }
-    observer.onCompleted();
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
+    }
+
+    long count() {
+      return count;
+    }
   }
 
   @Override

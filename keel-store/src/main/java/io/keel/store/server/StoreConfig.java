@@ -13,6 +13,7 @@ import java.util.Map;
  * A store member's settings, named after etcd's flags.
  *
  * @param initialCluster member name to its peer URLs, in flag order
+ * @param listenMetricsUrls where to serve {@code /metrics} and {@code /health} (may be empty)
  */
 public record StoreConfig(
     String name,
@@ -26,7 +27,8 @@ public record StoreConfig(
     String initialClusterToken,
     StoreLimits limits,
     int snapshotCount,
-    Duration watchProgressNotifyInterval) {
+    Duration watchProgressNotifyInterval,
+    List<URI> listenMetricsUrls) {
 
   public static final String NAME_DEFAULT = "default";
   public static final String CLIENT_URL_DEFAULT = "http://127.0.0.1:2379";
@@ -114,6 +116,6 @@ public record StoreConfig(
     List<URI> client = urls("--listen-client-urls", CLIENT_URL_DEFAULT);
     return new StoreConfig(NAME_DEFAULT, dataDir, client, client, peer, peer,
         Map.of(NAME_DEFAULT, peer), "new", CLUSTER_TOKEN_DEFAULT, StoreLimits.defaults(),
-        SNAPSHOT_COUNT_DEFAULT, PROGRESS_NOTIFY_INTERVAL_DEFAULT);
+        SNAPSHOT_COUNT_DEFAULT, PROGRESS_NOTIFY_INTERVAL_DEFAULT, List.of());
   }
 }

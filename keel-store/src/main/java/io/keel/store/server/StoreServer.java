@@ -5,6 +5,10 @@ import io.grpc.netty.NettyServerBuilder;
 import io.keel.store.apply.Alarms;
 import io.keel.store.apply.Applier;
 import io.keel.store.grpc.EtcdServices;
+import io.keel.store.grpc.LeaderRequiredInterceptor;
+import io.keel.store.grpc.MetricsInterceptor;
+import io.keel.store.metrics.MetricsHttpServer;
+import io.keel.store.metrics.StoreMetrics;
 import io.keel.store.lease.Lessor;
 import io.keel.store.mvcc.MvccStore;
 import io.keel.store.raft.RaftNode;
@@ -38,6 +42,8 @@ public final class StoreServer implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final ExecutorService watchExecutor;
   private final WatchHub hub;
+  private final StoreMetrics metrics = new StoreMetrics();
+  private final List<MetricsHttpServer> metricsServers = new ArrayList<>();
 
   private StoreServer(StoreConfig config, DataDirLock lock) throws IOException {
     this.config = config;
@@ -71,6 +77,7 @@ public final class StoreServer implements AutoCloseable {
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "keel-timers"));
     this.watchExecutor = Executors.newVirtualThreadPerTaskExecutor();
     this.hub = hub;
+    metrics.bind(member, hub);
     startTimers();
   }
 
@@ -110,16 +117,23 @@ public final class StoreServer implements AutoCloseable {
     awaitLeader();
     for (URI url : config.listenClientUrls()) {
       var builder = NettyServerBuilder.forAddress(StoreConfig.address(url))
+          .intercept(new LeaderRequiredInterceptor(raft::hasLeader))
+          .intercept(new MetricsInterceptor(metrics.registry()))
           .maxInboundMessageSize(config.limits().maxRequestBytes() + StoreLimits.GRPC_OVERHEAD_BYTES)
           .permitKeepAliveTime(5, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true);
-      EtcdServices.bind(member, hub, watchExecutor).forEach(builder::addService);
+      EtcdServices.bind(member, hub, watchExecutor, config.dataDir()).forEach(builder::addService);
       try {
         grpcServers.add(builder.build().start());
       } catch (IOException e) {
         throw new IOException("cannot listen for clients on " + url + ": " + e.getMessage(), e);
       }
       LOG.info("ready to serve client requests on {}", url);
+    }
+    for (URI url : config.listenMetricsUrls()) {
+      metricsServers.add(new MetricsHttpServer(StoreConfig.address(url), metrics::scrape,
+          raft::hasLeader));
+      LOG.info("serving /metrics and /health on {}", url);
     }
   }
 
@@ -148,6 +162,7 @@ public final class StoreServer implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    metricsServers.forEach(MetricsHttpServer::close);
     for (Server s : grpcServers) {
       s.shutdown();
     }

@@ -1,0 +1,47 @@
+package io.keel.store.metrics;
+
+import io.keel.store.server.LocalMember;
+import io.keel.store.watch.WatchHub;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/** The store member's meters, in Prometheus form. */
+public final class StoreMetrics {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  public StoreMetrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+  }
+
+  public void bind(LocalMember member, WatchHub hub) {
+    Gauge.builder("keel.store.revision", member.store(), s -> s.currentRevision())
+        .register(registry);
+    Gauge.builder("keel.store.compact.revision", member.store(), s -> s.compactRevision())
+        .register(registry);
+    Gauge.builder("keel.store.db.size.bytes", member.store(), s -> s.sizeBytes())
+        .register(registry);
+    Gauge.builder("keel.store.keys", member.store(), s -> s.keyCount()).register(registry);
+    Gauge.builder("keel.store.leases", member.lessor(), l -> l.all().size()).register(registry);
+    Gauge.builder("keel.store.watch.streams", hub, WatchHub::streams).register(registry);
+    Gauge.builder("keel.raft.term", member, m -> m.raft().term()).register(registry);
+    Gauge.builder("keel.raft.applied.index", member, m -> m.raft().appliedIndex())
+        .register(registry);
+    Gauge.builder("keel.raft.is.leader", member, m -> m.raft().isLeader() ? 1 : 0)
+        .register(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+}
