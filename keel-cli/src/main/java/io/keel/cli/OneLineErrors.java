@@ -21,14 +21,22 @@ final class OneLineErrors
     return 2;
   }
 
-  /** The most specific message in the cause chain. */
+  /**
+   * The message that names the problem: Keel's own outermost message if there is one (it names
+   * the file or flag), else the most specific message in the cause chain.
+   */
   static String describe(Throwable e) {
-    String message = null;
+    String deepest = null;
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getMessage() != null && !t.getMessage().isBlank()) {
-        message = t.getMessage();
+      if (t.getMessage() == null || t.getMessage().isBlank()) {
+        continue;
       }
+      if (t.getClass().getName().startsWith("io.keel.")
+          || t.getStackTrace().length > 0 && t.getStackTrace()[0].getClassName().startsWith("io.keel.")) {
+        return t.getMessage();
+      }
+      deepest = t.getMessage();
     }
-    return message == null ? e.getClass().getSimpleName() : message;
+    return deepest == null ? e.getClass().getSimpleName() : deepest;
   }
 }

@@ -41,6 +41,7 @@ public final class RaftNode implements AutoCloseable {
   private final RaftPeerId selfId;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
+  private final File raftDir;
 
   public RaftNode(String name, List<Peer> peers, String clusterToken, File dataDir,
       StoreStateMachine stateMachine, int snapshotEveryEntries) throws IOException {
@@ -56,7 +57,7 @@ public final class RaftNode implements AutoCloseable {
             "--initial-cluster has no member named " + name));
 
     RaftProperties props = new RaftProperties();
-    File raftDir = new File(dataDir, "raft");
+    this.raftDir = new File(dataDir, "raft");
     RaftServerConfigKeys.setStorageDir(props, List.of(raftDir));
     GrpcConfigKeys.Server.setHost(props, self.address().getHostString());
     GrpcConfigKeys.Server.setPort(props, self.address().getPort());
@@ -82,8 +83,21 @@ public final class RaftNode implements AutoCloseable {
         .build();
   }
 
+  /**
+   * Starts the Raft server: loads the latest snapshot and replays the log after it.
+   *
+   * @throws IOException naming the file when the snapshot or a log segment is corrupt
+   */
   public void start() throws IOException {
-    server.start();
+    try {
+      server.start();
+    } catch (IOException | RuntimeException e) {
+      var corrupt = LogSegmentCheck.findCorruptSegment(raftDir);
+      if (corrupt.isPresent()) {
+        throw new IOException(corrupt.get(), e);
+      }
+      throw e;
+    }
   }
 
   /** Proposes a command; completes with the applied result's response bytes. */
