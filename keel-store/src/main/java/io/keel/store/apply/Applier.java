@@ -359,7 +359,8 @@ public final class Applier {
     var resp = AlarmResponse.newBuilder().setHeader(header(store.currentRevision()));
     switch (r.getAction()) {
       case ACTIVATE -> {
-        if (r.getAlarm() != AlarmType.NONE) {
+        // UNRECOGNIZED: a type jetcd's enum lacks (etcd's CORRUPT) cannot be held or answered
+        if (r.getAlarm() != AlarmType.NONE && r.getAlarm() != AlarmType.UNRECOGNIZED) {
           alarms.activate(r.getMemberID(), r.getAlarm());
           resp.addAlarms(member(r.getMemberID(), r.getAlarm()));
         }
