@@ -120,6 +120,18 @@ public final class Lessor {
     return out;
   }
 
+  /** A lease as snapshots record it. */
+  public record LeaseRecord(long id, long ttlSeconds, List<Bytes> keys) {}
+
+  /** Every lease with its keys, copied. Exact when no write is being applied meanwhile. */
+  public List<LeaseRecord> capture() {
+    List<LeaseRecord> out = new ArrayList<>();
+    for (Lease lease : leases.values()) {
+      out.add(new LeaseRecord(lease.id(), lease.ttlSeconds(), List.copyOf(lease.keys())));
+    }
+    return out;
+  }
+
   public Collection<Lease> all() {
     return List.copyOf(leases.values());
   }

@@ -4,48 +4,64 @@ import java.util.Arrays;
 
 /**
  * Every retained version of one key, oldest first. A tombstone (a delete) is stored as a version
- * with {@code version == 0}. Not thread-safe: {@link MvccStore} guards it.
+ * with {@code version == 0}.
+ *
+ * <p>One writer, any number of lock-free readers: the writer publishes an immutable {@link
+ * State} after each change. Appends write past the published size of a shared array, which no
+ * reader looks at; compaction always builds new arrays.
  */
 final class KeyHistory {
-  private KeyValue[] versions = new KeyValue[2];
-  private int[] subs = new int[2];
-  private int size;
+  private record State(KeyValue[] versions, int[] subs, int size) {}
+
+  private static final State EMPTY = new State(new KeyValue[0], new int[0], 0);
+
+  private volatile State state = EMPTY;
 
   static boolean isTombstone(KeyValue kv) {
     return kv.version() == 0;
   }
 
   void append(KeyValue kv, int sub) {
-    if (size == versions.length) {
-      versions = Arrays.copyOf(versions, size * 2);
-      subs = Arrays.copyOf(subs, size * 2);
+    State s = state;
+    KeyValue[] versions = s.versions;
+    int[] subs = s.subs;
+    if (s.size == versions.length) {
+      int capacity = Math.max(2, s.size * 2);
+      versions = Arrays.copyOf(versions, capacity);
+      subs = Arrays.copyOf(subs, capacity);
     }
-    versions[size] = kv;
-    subs[size] = sub;
-    size++;
+    versions[s.size] = kv;
+    subs[s.size] = sub;
+    state = new State(versions, subs, s.size + 1);
   }
 
   /** The live version at {@code revision}, or null if the key did not exist then. */
   KeyValue at(long revision) {
-    int i = indexAt(revision);
-    if (i < 0 || isTombstone(versions[i])) {
+    State s = state;
+    int i = indexAt(s, revision);
+    if (i < 0 || isTombstone(s.versions[i])) {
       return null;
     }
-    return versions[i];
+    return s.versions[i];
   }
 
   /** The live latest version, or null when deleted. */
   KeyValue latest() {
-    return size == 0 || isTombstone(versions[size - 1]) ? null : versions[size - 1];
+    State s = state;
+    if (s.size == 0) {
+      return null;
+    }
+    KeyValue last = s.versions[s.size - 1];
+    return isTombstone(last) ? null : last;
   }
 
-  private int indexAt(long revision) {
+  private static int indexAt(State s, long revision) {
     int lo = 0;
-    int hi = size - 1;
+    int hi = s.size - 1;
     int found = -1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      if (versions[mid].modRevision() <= revision) {
+      if (s.versions[mid].modRevision() <= revision) {
         found = mid;
         lo = mid + 1;
       } else {
@@ -59,39 +75,40 @@ final class KeyHistory {
    * Drops the versions no read at or after {@code revision} can see. Returns the bytes freed.
    */
   long compact(long revision) {
-    int keep = indexAt(revision);
+    State s = state;
+    int keep = indexAt(s, revision);
     if (keep < 0) {
       return 0;
     }
-    if (isTombstone(versions[keep])) {
+    if (isTombstone(s.versions[keep])) {
       keep++;
+    }
+    if (keep == 0) {
+      return 0;
     }
     long freed = 0;
     for (int i = 0; i < keep; i++) {
-      freed += versions[i].footprint();
+      freed += s.versions[i].footprint();
     }
-    if (keep > 0) {
-      System.arraycopy(versions, keep, versions, 0, size - keep);
-      System.arraycopy(subs, keep, subs, 0, size - keep);
-      Arrays.fill(versions, size - keep, size, null);
-      size -= keep;
-    }
+    int left = s.size - keep;
+    int capacity = Math.max(2, left);
+    KeyValue[] versions = new KeyValue[capacity];
+    int[] subs = new int[capacity];
+    System.arraycopy(s.versions, keep, versions, 0, left);
+    System.arraycopy(s.subs, keep, subs, 0, left);
+    state = new State(versions, subs, left);
     return freed;
   }
 
   boolean isEmpty() {
-    return size == 0;
+    return state.size == 0;
   }
 
-  int size() {
-    return size;
-  }
-
-  KeyValue version(int i) {
-    return versions[i];
-  }
-
-  int sub(int i) {
-    return subs[i];
+  /** Visits versions with {@code modRevision <= upTo}, oldest first. */
+  void forEach(long upTo, MvccStore.VersionVisitor visitor) {
+    State s = state;
+    for (int i = 0; i < s.size && s.versions[i].modRevision() <= upTo; i++) {
+      visitor.visit(s.versions[i], s.subs[i]);
+    }
   }
 }

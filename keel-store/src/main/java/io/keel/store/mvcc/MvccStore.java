@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
 /**
@@ -16,15 +17,20 @@ import java.util.function.LongConsumer;
  * this class only has to be deterministic.
  *
  * <p>Threading: one writer at a time (the Raft apply thread) through {@link #beginWrite()};
- * reads from any thread. Readers never see a half-applied transaction.
+ * reads from any thread, without locks: a read pins the current revision and ignores versions
+ * above it, so it never sees a half-applied transaction. A {@link Snapshot} reads a fixed
+ * revision while writes go on; physical compaction waits until no snapshot is open.
  */
 public final class MvccStore {
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private final TreeMap<Bytes, KeyHistory> index = new TreeMap<>();
-  private final TreeMap<Long, List<Event>> events = new TreeMap<>();
+  private final ReentrantLock writer = new ReentrantLock();
+  private final ConcurrentSkipListMap<Bytes, KeyHistory> index = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<Long, List<Event>> events = new ConcurrentSkipListMap<>();
+  private final AtomicInteger openSnapshots = new AtomicInteger();
   private volatile long currentRevision = 1;
   private volatile long compactRevision = 0;
   private volatile long sizeBytes = 0;
+  private volatile int keyCount = 0;
+  private long pendingPhysicalCompaction = 0;
   private LongConsumer revisionListener = rev -> {};
 
   /** Called with each new revision after it becomes visible (on the writer's thread). */
@@ -45,25 +51,16 @@ public final class MvccStore {
     return sizeBytes;
   }
 
+  /** Keys with at least one retained version (live or deleted). */
   public int keyCount() {
-    lock.readLock().lock();
-    try {
-      return index.size();
-    } finally {
-      lock.readLock().unlock();
-    }
+    return keyCount;
   }
 
   public RangeResult range(KeyRange range, RangeOptions options) {
-    lock.readLock().lock();
-    try {
-      return rangeLocked(range, options, currentRevision);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return rangeAt(range, options, currentRevision);
   }
 
-  private RangeResult rangeLocked(KeyRange range, RangeOptions options, long current) {
+  private RangeResult rangeAt(KeyRange range, RangeOptions options, long current) {
     long rev = options.revision() <= 0 ? current : options.revision();
     if (rev > current) {
       throw StoreError.FUTURE_REV.exception();
@@ -82,6 +79,9 @@ public final class MvccStore {
       if (!options.countOnly() && (options.limit() <= 0 || found.size() < options.limit())) {
         found.add(kv);
       }
+    }
+    if (rev < compactRevision) {
+      throw StoreError.COMPACTED.exception();
     }
     return new RangeResult(found, count, current);
   }
@@ -110,29 +110,30 @@ public final class MvccStore {
    * @throws MvccException COMPACTED when {@code fromRevision} is below the compaction point
    */
   public EventBatch eventsFrom(long fromRevision, int maxRevisions) {
-    lock.readLock().lock();
-    try {
-      if (fromRevision < compactRevision) {
-        throw StoreError.COMPACTED.exception();
-      }
-      long current = currentRevision;
-      List<Event> out = new ArrayList<>();
-      int revisions = 0;
-      for (var entry : events.subMap(fromRevision, true, current, true).entrySet()) {
-        out.addAll(entry.getValue());
-        if (++revisions >= maxRevisions) {
-          return new EventBatch(out, entry.getKey());
-        }
-      }
-      return new EventBatch(out, current);
-    } finally {
-      lock.readLock().unlock();
+    long current = currentRevision;
+    if (fromRevision < compactRevision) {
+      throw StoreError.COMPACTED.exception();
     }
+    List<Event> out = new ArrayList<>();
+    if (fromRevision > current) {
+      return new EventBatch(out, current);
+    }
+    int revisions = 0;
+    for (var entry : events.subMap(fromRevision, true, current, true).entrySet()) {
+      out.addAll(entry.getValue());
+      if (++revisions >= maxRevisions) {
+        return new EventBatch(out, entry.getKey());
+      }
+    }
+    if (fromRevision < compactRevision) {
+      throw StoreError.COMPACTED.exception();
+    }
+    return new EventBatch(out, current);
   }
 
   /** Starts the single write transaction; the caller must {@link WriteTxn#end()} it. */
   public WriteTxn beginWrite() {
-    lock.writeLock().lock();
+    writer.lock();
     return new WriteTxn();
   }
 
@@ -140,7 +141,7 @@ public final class MvccStore {
    * Drops history older than {@code revision}; reads at {@code revision} and later still work.
    */
   public void compact(long revision) {
-    lock.writeLock().lock();
+    writer.lock();
     try {
       if (revision <= compactRevision) {
         throw StoreError.COMPACTED.exception();
@@ -148,21 +149,34 @@ public final class MvccStore {
       if (revision > currentRevision) {
         throw StoreError.FUTURE_REV.exception();
       }
-      var it = index.values().iterator();
-      long freed = 0;
-      while (it.hasNext()) {
-        KeyHistory h = it.next();
-        freed += h.compact(revision);
-        if (h.isEmpty()) {
-          it.remove();
-        }
-      }
-      events.headMap(revision, false).clear();
-      sizeBytes -= freed;
       compactRevision = revision;
+      events.headMap(revision, false).clear();
+      pendingPhysicalCompaction = revision;
+      compactPhysicallyIfNoSnapshot();
     } finally {
-      lock.writeLock().unlock();
+      writer.unlock();
     }
+  }
+
+  /** Drops compacted versions unless a snapshot is reading them; the writer lock is held. */
+  private void compactPhysicallyIfNoSnapshot() {
+    if (pendingPhysicalCompaction == 0 || openSnapshots.get() > 0) {
+      return;
+    }
+    long revision = pendingPhysicalCompaction;
+    pendingPhysicalCompaction = 0;
+    long freed = 0;
+    int removed = 0;
+    for (var it = index.values().iterator(); it.hasNext(); ) {
+      KeyHistory h = it.next();
+      freed += h.compact(revision);
+      if (h.isEmpty()) {
+        it.remove();
+        removed++;
+      }
+    }
+    sizeBytes -= freed;
+    keyCount -= removed;
   }
 
   /** A write transaction: every change it makes shares one new revision. */
@@ -180,7 +194,7 @@ public final class MvccStore {
       long visible = changes.isEmpty() ? currentRevision : revision;
       RangeOptions effective = options.revision() <= 0
           ? new RangeOptions(options.limit(), visible, options.countOnly()) : options;
-      return rangeLocked(range, effective, visible);
+      return rangeAt(range, effective, visible);
     }
 
     public KeyValue get(Bytes key) {
@@ -190,7 +204,12 @@ public final class MvccStore {
 
     /** Writes {@code key}; returns the version it replaced, or null. */
     public KeyValue put(Bytes key, Bytes value, long lease) {
-      KeyHistory h = index.computeIfAbsent(key, k -> new KeyHistory());
+      KeyHistory h = index.get(key);
+      if (h == null) {
+        h = new KeyHistory();
+        index.put(key, h);
+        keyCount++;
+      }
       KeyValue prev = h.latest();
       KeyValue kv = prev == null
           ? new KeyValue(key, revision, revision, 1, value, lease)
@@ -235,8 +254,9 @@ public final class MvccStore {
           events.put(revision, Collections.unmodifiableList(changes));
           currentRevision = revision;
         }
+        compactPhysicallyIfNoSnapshot();
       } finally {
-        lock.writeLock().unlock();
+        writer.unlock();
       }
       if (changed) {
         revisionListener.accept(revision);
@@ -250,18 +270,60 @@ public final class MvccStore {
     }
   }
 
-  /** A consistent view for snapshots: histories oldest first, by key. */
+  /** Visits every retained version at the current revision; see {@link #openSnapshot()}. */
   public void forEachVersion(VersionVisitor visitor) {
-    lock.readLock().lock();
+    try (Snapshot snapshot = openSnapshot()) {
+      snapshot.forEachVersion(visitor);
+    }
+  }
+
+  /**
+   * Pins the current revision for a long read (a snapshot file, a hash) that must not block
+   * writes. Open it where no write is in progress (the apply thread, between entries) for an
+   * exact cut; close it promptly, since compaction waits for it.
+   */
+  public Snapshot openSnapshot() {
+    writer.lock();
     try {
-      for (Map.Entry<Bytes, KeyHistory> e : index.entrySet()) {
-        KeyHistory h = e.getValue();
-        for (int i = 0; i < h.size(); i++) {
-          visitor.visit(h.version(i), h.sub(i));
-        }
-      }
+      openSnapshots.incrementAndGet();
+      return new Snapshot(currentRevision, compactRevision);
     } finally {
-      lock.readLock().unlock();
+      writer.unlock();
+    }
+  }
+
+  /** The store as of one revision, readable while writes go on. */
+  public final class Snapshot implements AutoCloseable {
+    private final long revision;
+    private final long compactRevision;
+    private boolean closed;
+
+    private Snapshot(long revision, long compactRevision) {
+      this.revision = revision;
+      this.compactRevision = compactRevision;
+    }
+
+    public long revision() {
+      return revision;
+    }
+
+    public long compactRevision() {
+      return compactRevision;
+    }
+
+    /** Histories oldest first, by key, up to this snapshot's revision. */
+    public void forEachVersion(VersionVisitor visitor) {
+      for (KeyHistory h : index.values()) {
+        h.forEach(revision, visitor);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        openSnapshots.decrementAndGet();
+      }
     }
   }
 
@@ -275,11 +337,13 @@ public final class MvccStore {
    * its revisions. Only for an empty store.
    */
   public void restore(Iterable<Versioned> versions, long current, long compacted) {
-    lock.writeLock().lock();
+    writer.lock();
     try {
       index.clear();
       events.clear();
       sizeBytes = 0;
+      keyCount = 0;
+      pendingPhysicalCompaction = 0;
       NavigableMap<Long, TreeMap<Integer, Event>> byRevision = new TreeMap<>();
       for (Versioned v : versions) {
         KeyHistory h = index.computeIfAbsent(v.kv().key(), k -> new KeyHistory());
@@ -295,10 +359,11 @@ public final class MvccStore {
       }
       byRevision.forEach((rev, bySub) ->
           events.put(rev, Collections.unmodifiableList(new ArrayList<>(bySub.values()))));
+      keyCount = index.size();
       currentRevision = current;
       compactRevision = compacted;
     } finally {
-      lock.writeLock().unlock();
+      writer.unlock();
     }
   }
 

@@ -2,7 +2,6 @@ package io.keel.store.raft;
 
 import io.etcd.jetcd.api.AlarmType;
 import io.keel.store.apply.Alarms;
-import io.keel.store.lease.Lease;
 import io.keel.store.lease.Lessor;
 import io.keel.store.mvcc.Bytes;
 import io.keel.store.mvcc.KeyValue;
@@ -32,34 +31,40 @@ public final class SnapshotFormat {
 
   private SnapshotFormat() {}
 
+  /** Captures the current state and writes it. */
   public static void write(OutputStream raw, MvccStore store, Lessor lessor, Alarms alarms)
       throws IOException {
+    try (StateCapture capture = StateCapture.of(store, lessor, alarms)) {
+      write(raw, capture);
+    }
+  }
+
+  /** Writes a captured state; may run on any thread while writes go on. */
+  public static void write(OutputStream raw, StateCapture capture) throws IOException {
     CRC32C crc = new CRC32C();
-    var out = new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc));
+    var out = new DataOutputStream(
+        new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc));
     out.writeLong(MAGIC);
     out.writeInt(VERSION);
-    out.writeLong(store.currentRevision());
-    out.writeLong(store.compactRevision());
+    out.writeLong(capture.store().revision());
+    out.writeLong(capture.store().compactRevision());
     try {
-      store.forEachVersion((kv, sub) -> writeVersion(out, kv, sub));
+      capture.store().forEachVersion((kv, sub) -> writeVersion(out, kv, sub));
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
     out.writeBoolean(false);
-    var leases = lessor.all();
-    out.writeInt(leases.size());
-    for (Lease lease : leases) {
+    out.writeInt(capture.leases().size());
+    for (Lessor.LeaseRecord lease : capture.leases()) {
       out.writeLong(lease.id());
       out.writeLong(lease.ttlSeconds());
-      var keys = lease.keys();
-      out.writeInt(keys.size());
-      for (Bytes key : keys) {
+      out.writeInt(lease.keys().size());
+      for (Bytes key : lease.keys()) {
         writeBytes(out, key);
       }
     }
-    var active = alarms.all();
-    out.writeInt(active.size());
-    for (Alarms.Alarm a : active) {
+    out.writeInt(capture.alarms().size());
+    for (Alarms.Alarm a : capture.alarms()) {
       out.writeLong(a.memberId());
       out.writeInt(a.type().getNumber());
     }

@@ -21,6 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
@@ -48,7 +51,15 @@ public final class StoreStateMachine extends BaseStateMachine {
 
   private final Applier applier;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "keel-snapshot-writer");
+    t.setDaemon(true);
+    return t;
+  });
   private volatile Runnable onLeader = () -> {};
+  private volatile CompletableFuture<Void> inProgress;
+  private volatile long lastStartedIndex = -1;
+  private volatile long lastCompletedIndex = -1;
 
   public StoreStateMachine(Applier applier) {
     this.applier = applier;
@@ -81,6 +92,8 @@ public final class StoreStateMachine extends BaseStateMachine {
       SnapshotFormat.read(in, file.getPath(), applier.store(), applier.lessor(), applier.alarms());
     }
     setLastAppliedTermIndex(snapshot.getTermIndex());
+    lastStartedIndex = snapshot.getIndex();
+    lastCompletedIndex = snapshot.getIndex();
     LOG.info("loaded snapshot {} at revision {}", file, applier.store().currentRevision());
   }
 
@@ -89,26 +102,60 @@ public final class StoreStateMachine extends BaseStateMachine {
     return storage;
   }
 
+  /**
+   * Called by Ratis on the apply thread. Captures the state (cheap: the MVCC store is
+   * multi-version) and writes the file on a background thread, so applying never waits for a
+   * snapshot. Returns the index of the newest snapshot that is complete on disk; Ratis purges
+   * the log only up to there.
+   */
   @Override
-  public long takeSnapshot() throws IOException {
+  public long takeSnapshot() {
     TermIndex last = getLastAppliedTermIndex();
-    if (last == null || last.getIndex() < 0) {
-      return -1;
+    boolean idle = inProgress == null || inProgress.isDone();
+    if (idle && last != null && last.getIndex() >= 0 && last.getIndex() > lastStartedIndex) {
+      lastStartedIndex = last.getIndex();
+      StateCapture capture = StateCapture.of(applier.store(), applier.lessor(), applier.alarms());
+      inProgress = CompletableFuture.runAsync(() -> writeSnapshot(last, capture), snapshotWriter);
     }
-    File target = storage.getSnapshotFile(last.getTerm(), last.getIndex());
-    File tmp = new File(target.getPath() + ".tmp");
-    try (FileChannel channel = FileChannel.open(tmp.toPath(), StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      SnapshotFormat.write(Channels.newOutputStream(channel), applier.store(), applier.lessor(),
-          applier.alarms());
-      channel.force(true);
+    return lastCompletedIndex;
+  }
+
+  private void writeSnapshot(TermIndex at, StateCapture capture) {
+    File target = storage.getSnapshotFile(at.getTerm(), at.getIndex());
+    File tmp = new File(target.getParentFile(), "tmp-" + target.getName());
+    try (capture) {
+      try (FileChannel channel = FileChannel.open(tmp.toPath(), StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        SnapshotFormat.write(Channels.newOutputStream(channel), capture);
+        channel.force(true);
+      }
+      Files.move(tmp.toPath(), target.toPath(), StandardCopyOption.ATOMIC_MOVE);
+      var md5 = MD5FileUtil.computeAndSaveMd5ForFile(target);
+      storage.updateLatestSnapshot(
+          new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5), at));
+      lastCompletedIndex = at.getIndex();
+      LOG.info("snapshot at index {} revision {}", at.getIndex(), capture.store().revision());
+    } catch (IOException | RuntimeException e) {
+      LOG.error("snapshot at index {} failed; the log is kept", at.getIndex(), e);
+      try {
+        Files.deleteIfExists(tmp.toPath());
+      } catch (IOException ignored) {
+        // best effort
+      }
     }
-    Files.move(tmp.toPath(), target.toPath(), StandardCopyOption.ATOMIC_MOVE);
-    var md5 = MD5FileUtil.computeAndSaveMd5ForFile(target);
-    storage.updateLatestSnapshot(
-        new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5), last));
-    LOG.info("snapshot at index {} revision {}", last.getIndex(), applier.store().currentRevision());
-    return last.getIndex();
+  }
+
+  @Override
+  public void close() throws IOException {
+    snapshotWriter.shutdown();
+    try {
+      if (!snapshotWriter.awaitTermination(60, TimeUnit.SECONDS)) {
+        LOG.warn("snapshot writer did not finish in time");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    super.close();
   }
 
   @Override
