@@ -13,7 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * etcd 3.4's {@code Lease/LeaseLeases}, which jetcd-grpc's generated service lacks. The request
+ * etcd 3.4's {@code Lease/LeaseLeases} (leases soonest-expiring first, as etcd lists them), which jetcd-grpc's generated service lacks. The request
  * is empty; the response (header = 1, repeated LeaseStatus{ID = 1} = 2) is encoded by hand.
  */
 final class LeaseLeasesMethod {
@@ -58,7 +58,9 @@ final class LeaseLeasesMethod {
       var bytes = new ByteArrayOutputStream();
       var out = CodedOutputStream.newInstance(bytes);
       out.writeMessage(1, member.header());
-      for (Lease lease : member.lessor().all()) {
+      var byExpiry = new java.util.ArrayList<>(member.lessor().all());
+      byExpiry.sort(java.util.Comparator.comparing(Lease::expiry).thenComparingLong(Lease::id));
+      for (Lease lease : byExpiry) {
         out.writeTag(2, com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED);
         out.writeUInt32NoTag(CodedOutputStream.computeInt64Size(1, lease.id()));
         out.writeInt64(1, lease.id());

@@ -180,7 +180,7 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchHub.Listen
           throw e;
         }
         watchers.remove(w.id());
-        send(WatchResponse.newBuilder().setHeader(member.header()).setWatchId(w.id())
+        send(WatchResponse.newBuilder().setHeader(member.header(0)).setWatchId(w.id())
             .setCompactRevision(store.compactRevision()).setCanceled(true).build());
         continue;
       }

@@ -1,0 +1,69 @@
+package io.keel.cli.differential;
+
+import io.keel.testkit.Await;
+import io.keel.testkit.Etcdctl;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Replays a session with etcdctl against one server and records normalized outputs. */
+public final class SessionRunner {
+
+    static final Duration UNTIL_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration WATCH_LIMIT = Duration.ofSeconds(10);
+    static final Duration SILENT_WATCH_LIMIT = Duration.ofSeconds(2);
+
+    /** What one case printed on one server, normalized. */
+    public record Outcome(SessionCase sessionCase, String output) {}
+
+    private final Etcdctl etcdctl;
+    private final LeaseIds leases = new LeaseIds();
+    private final OutputNormalizer normalizer;
+
+    public SessionRunner(String endpoint) {
+        this.etcdctl = new Etcdctl(endpoint);
+        this.normalizer = new OutputNormalizer(endpoint, leases);
+    }
+
+    public List<Outcome> run(List<SessionCase> cases) {
+        List<Outcome> outcomes = new ArrayList<>(cases.size());
+        for (SessionCase c : cases) {
+            outcomes.add(new Outcome(c, runOne(c)));
+        }
+        return outcomes;
+    }
+
+    private String runOne(SessionCase c) {
+        List<String> args = c.args().stream().map(leases::resolve).toList();
+        byte[] stdin = c.stdin().map(leases::resolve).map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
+        return switch (c.stop()) {
+            case SessionCase.Stop.Exit exit -> render(etcdctl.run(args, stdin));
+            case SessionCase.Stop.AfterLines after -> render(etcdctl.runUntil(args, stdin,
+                    after.lines() == 0 ? SILENT_WATCH_LIMIT : WATCH_LIMIT,
+                    out -> after.lines() > 0 && out.lines().count() >= after.lines()));
+            case SessionCase.Stop.Until until -> {
+                AtomicReference<String> last = new AtomicReference<>();
+                try {
+                    Await.until(UNTIL_TIMEOUT, "stdout matches " + until.pattern(), () -> {
+                        Etcdctl.Result result = etcdctl.run(args, stdin);
+                        last.set(render(result));
+                        return until.pattern().matcher(normalizer.normalize(result.stdout())).find();
+                    });
+                    yield last.get();
+                } catch (AssertionError timeout) {
+                    yield last.get() + "(still no match for /" + until.pattern() + "/ after " + UNTIL_TIMEOUT + ")\n";
+                }
+            }
+        };
+    }
+
+    private String render(Etcdctl.Result result) {
+        leases.registerGrants(result.stdout());
+        return "exit " + result.exitCode() + "\n"
+                + "--- stdout\n" + normalizer.normalize(result.stdout())
+                + (result.stdout().isEmpty() || result.stdout().endsWith("\n") ? "" : "\n")
+                + "--- stderr\n" + normalizer.normalize(result.stderr());
+    }
+}
