@@ -34,7 +34,7 @@ public record StoreConfig(
   public static final String CLIENT_URL_DEFAULT = "http://127.0.0.1:2379";
   public static final String PEER_URL_DEFAULT = "http://127.0.0.1:2380";
   public static final String CLUSTER_TOKEN_DEFAULT = "etcd-cluster";
-  public static final int SNAPSHOT_COUNT_DEFAULT = 10_000;
+  public static final int SNAPSHOT_COUNT_DEFAULT = 100_000;
   public static final Duration PROGRESS_NOTIFY_INTERVAL_DEFAULT = Duration.ofMinutes(10);
   public static final long MIN_LEASE_TTL_SECONDS = 2;
 
