@@ -17,6 +17,8 @@ import io.etcd.jetcd.api.LeaseGrantRequest;
 import io.etcd.jetcd.api.LeaseGrantResponse;
 import io.etcd.jetcd.api.LeaseRevokeRequest;
 import io.etcd.jetcd.api.LeaseRevokeResponse;
+import io.etcd.jetcd.api.Member;
+import io.etcd.jetcd.api.MemberListResponse;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.PutResponse;
 import io.etcd.jetcd.api.RangeRequest;
@@ -50,13 +52,46 @@ public final class Applier {
   private final MvccStore store;
   private final Lessor lessor;
   private final Alarms alarms;
+  private final Members members;
   private final long quotaBytes;
 
   public Applier(MvccStore store, Lessor lessor, Alarms alarms, long quotaBytes) {
+    this(store, lessor, alarms, new Members(), quotaBytes);
+  }
+
+  public Applier(MvccStore store, Lessor lessor, Alarms alarms, Members members,
+      long quotaBytes) {
     this.store = store;
     this.lessor = lessor;
     this.alarms = alarms;
+    this.members = members;
     this.quotaBytes = quotaBytes;
+  }
+
+  public Members members() {
+    return members;
+  }
+
+  /** Kinds of membership change, applied as etcd's cluster API describes them. */
+  public enum MemberChange { ADD, REMOVE, UPDATE, PUBLISH, PROMOTE }
+
+  /** Applies a membership change; answers the member list after it. */
+  public MemberListResponse member(MemberChange change, Member m) {
+    switch (change) {
+      case ADD -> members.add(m.getID(), m.getPeerURLsList(), m.getIsLearner());
+      case REMOVE -> members.remove(m.getID());
+      case UPDATE -> members.updatePeerUrls(m.getID(), m.getPeerURLsList());
+      case PUBLISH -> members.publish(m.getID(), m.getName(), m.getPeerURLsList(),
+          m.getClientURLsList());
+      case PROMOTE -> members.promote(m.getID());
+    }
+    var resp = MemberListResponse.newBuilder().setHeader(header(store.currentRevision()));
+    for (Members.Member each : members.all()) {
+      resp.addMembers(Member.newBuilder().setID(each.id()).setName(each.name())
+          .addAllPeerURLs(each.peerUrls()).addAllClientURLs(each.clientUrls())
+          .setIsLearner(each.learner()));
+    }
+    return resp.build();
   }
 
   public MvccStore store() {

@@ -2,32 +2,97 @@ package io.keel.store.grpc;
 
 import io.etcd.jetcd.api.ClusterGrpc;
 import io.etcd.jetcd.api.Member;
+import io.etcd.jetcd.api.MemberAddRequest;
+import io.etcd.jetcd.api.MemberAddResponse;
 import io.etcd.jetcd.api.MemberListRequest;
 import io.etcd.jetcd.api.MemberListResponse;
+import io.etcd.jetcd.api.MemberPromoteRequest;
+import io.etcd.jetcd.api.MemberPromoteResponse;
+import io.etcd.jetcd.api.MemberRemoveRequest;
+import io.etcd.jetcd.api.MemberRemoveResponse;
+import io.etcd.jetcd.api.MemberUpdateRequest;
+import io.etcd.jetcd.api.MemberUpdateResponse;
 import io.grpc.stub.StreamObserver;
+import io.keel.store.apply.Members;
+import io.keel.store.mvcc.StoreError;
 import io.keel.store.server.LocalMember;
-import io.keel.store.server.MemberIdentity;
+import io.keel.store.server.Membership;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
-/** etcd's Cluster service: the member list. Membership changes come with clustering. */
+/** etcd's Cluster service: the member list and membership changes. */
 public final class ClusterService extends ClusterGrpc.ClusterImplBase {
   private final LocalMember member;
+  private final Membership membership;
 
-  public ClusterService(LocalMember member) {
+  public ClusterService(LocalMember member, Membership membership) {
     this.member = member;
+    this.membership = membership;
   }
 
   @Override
   public void memberList(MemberListRequest request, StreamObserver<MemberListResponse> observer) {
-    GrpcErrors.answer(() -> {
-      var resp = MemberListResponse.newBuilder().setHeader(member.header());
-      for (MemberIdentity.Member m : member.members()) {
-        resp.addMembers(Member.newBuilder()
-            .setID(m.id())
-            .setName(m.name())
-            .addAllPeerURLs(m.peerUrls())
-            .addAllClientURLs(m.clientUrls()));
-      }
-      return resp.build();
-    }, observer);
+    GrpcErrors.answer(() -> MemberListResponse.newBuilder().setHeader(member.header())
+        .addAllMembers(wire(member.members())).build(), observer);
+  }
+
+  @Override
+  public void memberAdd(MemberAddRequest request, StreamObserver<MemberAddResponse> observer) {
+    List<String> urls = request.getPeerURLsList();
+    long id = membership.idFor(urls);
+    GrpcErrors.reply(membership.add(urls, request.getIsLearner()),
+        after -> MemberAddResponse.newBuilder().setHeader(member.header())
+            .setMember(after.getMembersList().stream().filter(m -> m.getID() == id).findFirst()
+                .orElseThrow(StoreError.MEMBER_NOT_FOUND::exception))
+            .addAllMembers(after.getMembersList()).build(),
+        observer);
+  }
+
+  @Override
+  public void memberRemove(MemberRemoveRequest request,
+      StreamObserver<MemberRemoveResponse> observer) {
+    GrpcErrors.reply(known(request.getID()).thenCompose(x -> membership.remove(request.getID())),
+        x -> MemberRemoveResponse.newBuilder().setHeader(member.header())
+            .addAllMembers(wire(without(request.getID()))).build(),
+        observer);
+  }
+
+  @Override
+  public void memberUpdate(MemberUpdateRequest request,
+      StreamObserver<MemberUpdateResponse> observer) {
+    GrpcErrors.reply(known(request.getID())
+            .thenCompose(x -> membership.update(request.getID(), request.getPeerURLsList())),
+        x -> MemberUpdateResponse.newBuilder().setHeader(member.header())
+            .addAllMembers(wire(member.members())).build(),
+        observer);
+  }
+
+  @Override
+  public void memberPromote(MemberPromoteRequest request,
+      StreamObserver<MemberPromoteResponse> observer) {
+    GrpcErrors.reply(known(request.getID()).thenCompose(x -> membership.promote(request.getID())),
+        x -> MemberPromoteResponse.newBuilder().setHeader(member.header())
+            .addAllMembers(wire(member.members())).build(),
+        observer);
+  }
+
+  private CompletableFuture<Void> known(long id) {
+    return member.applier().members().get(id).isPresent()
+        ? CompletableFuture.completedFuture(null)
+        : CompletableFuture.failedFuture(StoreError.MEMBER_NOT_FOUND.exception());
+  }
+
+  private List<Members.Member> without(long id) {
+    return member.members().stream().filter(m -> m.id() != id).toList();
+  }
+
+  static List<Member> wire(List<Members.Member> members) {
+    return members.stream().map(m -> Member.newBuilder()
+        .setID(m.id())
+        .setName(m.name())
+        .addAllPeerURLs(m.peerUrls())
+        .addAllClientURLs(m.clientUrls())
+        .setIsLearner(m.learner())
+        .build()).toList();
   }
 }

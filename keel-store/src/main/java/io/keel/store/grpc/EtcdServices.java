@@ -3,25 +3,30 @@ package io.keel.store.grpc;
 import io.grpc.ServerServiceDefinition;
 import io.keel.store.server.LeaseIds;
 import io.keel.store.server.LocalMember;
+import io.keel.store.server.Membership;
 import io.keel.store.watch.WatchHub;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** The etcd v3 gRPC services of one member, ready to add to a server. */
 public final class EtcdServices {
   private EtcdServices() {}
 
-  public static List<ServerServiceDefinition> bind(LocalMember member, WatchHub hub,
-      Executor watchExecutor, Path scratchDir) {
+  public static List<ServerServiceDefinition> bind(LocalMember member, Membership membership,
+      WatchHub hub, Executor watchExecutor, ScheduledExecutorService retries, Path scratchDir) {
+    var channels = new LeaderChannels(member);
+    member.raft().setForwarder(new RaftForwarding(member, channels, retries));
     var lease = new LeaseService(member, new LeaseIds(member.identity().memberId(),
-        Clock.systemUTC()));
+        Clock.systemUTC()), channels);
     return List.of(
         new KvService(member).bindService(),
         new WatchService(member, hub, watchExecutor).bindService(),
         LeaseLeasesMethod.addTo(lease.bindService(), member),
-        new ClusterService(member).bindService(),
-        new MaintenanceService(member, scratchDir).bindService());
+        new ClusterService(member, membership).bindService(),
+        new MaintenanceService(member, scratchDir).bindService(),
+        RaftForwarding.service(member));
   }
 }

@@ -6,10 +6,8 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
 import io.keel.store.lease.Lease;
 import io.keel.store.server.LocalMember;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
@@ -17,22 +15,6 @@ import java.io.UncheckedIOException;
  * is empty; the response (header = 1, repeated LeaseStatus{ID = 1} = 2) is encoded by hand.
  */
 final class LeaseLeasesMethod {
-  private static final MethodDescriptor.Marshaller<byte[]> RAW = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
-
   private LeaseLeasesMethod() {}
 
   /** The Lease service's definition with LeaseLeases added. */
@@ -43,8 +25,8 @@ final class LeaseLeasesMethod {
         .setType(MethodDescriptor.MethodType.UNARY)
         .setFullMethodName(MethodDescriptor.generateFullMethodName(
             lease.getServiceDescriptor().getName(), "LeaseLeases"))
-        .setRequestMarshaller(RAW)
-        .setResponseMarshaller(RAW)
+        .setRequestMarshaller(RawBytes.INSTANCE)
+        .setResponseMarshaller(RawBytes.INSTANCE)
         .build();
     builder.addMethod(method, ServerCalls.asyncUnaryCall((request, observer) -> {
       observer.onNext(encode(member));

@@ -17,14 +17,19 @@ import io.keel.store.server.LeaseIds;
 import io.keel.store.server.LocalMember;
 import java.util.Optional;
 
-/** etcd's Lease service. Keep-alives and TTL queries are answered by the lessor directly. */
+/**
+ * etcd's Lease service. On the leader, keep-alives and TTL queries are answered by the lessor
+ * directly; a follower passes them to the leader.
+ */
 public final class LeaseService extends LeaseGrpc.LeaseImplBase {
   private final LocalMember member;
   private final LeaseIds ids;
+  private final LeaderLeases leader;
 
-  public LeaseService(LocalMember member, LeaseIds ids) {
+  LeaseService(LocalMember member, LeaseIds ids, LeaderChannels channels) {
     this.member = member;
     this.ids = ids;
+    this.leader = new LeaderLeases(channels);
   }
 
   @Override
@@ -48,13 +53,33 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
     return new StreamObserver<>() {
       @Override
       public void onNext(LeaseKeepAliveRequest request) {
+        if (!member.raft().isLeader()) {
+          leader.keepAlive(request).whenComplete((r, e) -> {
+            if (e == null) {
+              send(r.toBuilder().setHeader(member.header()).build());
+            } else {
+              synchronized (observer) {
+                observer.onError(GrpcErrors.toStatus(e));
+              }
+            }
+          });
+          return;
+        }
         Optional<Long> ttl = member.lessor().renew(request.getID());
+        send(LeaseKeepAliveResponse.newBuilder()
+            .setHeader(member.header())
+            .setID(request.getID())
+            .setTTL(ttl.orElse(0L))
+            .build());
+      }
+
+      private void send(LeaseKeepAliveResponse response) {
         synchronized (observer) {
-          observer.onNext(LeaseKeepAliveResponse.newBuilder()
-              .setHeader(member.header())
-              .setID(request.getID())
-              .setTTL(ttl.orElse(0L))
-              .build());
+          try {
+            observer.onNext(response);
+          } catch (RuntimeException e) {
+            // the client went away
+          }
         }
       }
 
@@ -73,6 +98,11 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
   @Override
   public void leaseTimeToLive(LeaseTimeToLiveRequest request,
       StreamObserver<LeaseTimeToLiveResponse> observer) {
+    if (!member.raft().isLeader()) {
+      GrpcErrors.reply(leader.timeToLive(request),
+          r -> r.toBuilder().setHeader(member.header()).build(), observer);
+      return;
+    }
     GrpcErrors.answer(() -> {
       var resp = LeaseTimeToLiveResponse.newBuilder().setHeader(member.header())
           .setID(request.getID());

@@ -62,9 +62,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
   public void status(StatusRequest request, StreamObserver<StatusResponse> observer) {
     GrpcErrors.answer(() -> {
       var raft = member.raft();
-      String leaderName = raft.leaderName();
-      long leaderId = member.members().stream().filter(m -> m.name().equals(leaderName))
-          .mapToLong(MemberIdentity.Member::id).findFirst().orElse(0);
+      long leaderId = member.leaderMemberId();
       long size = member.store().sizeBytes();
       return StatusResponse.newBuilder()
           .setHeader(member.header())
@@ -133,7 +131,8 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       try (var counted = new CountingOutputStream(new DigestOutputStream(
           new BufferedOutputStream(Files.newOutputStream(file)), sha))) {
-        SnapshotFormat.write(counted, member.store(), member.lessor(), member.applier().alarms());
+        SnapshotFormat.write(counted, member.store(), member.lessor(), member.applier().alarms(),
+            member.applier().members());
         counted.write(new byte[(int) ((SNAPSHOT_ALIGNMENT - counted.count() % SNAPSHOT_ALIGNMENT)
             % SNAPSHOT_ALIGNMENT)]);
       }
@@ -192,11 +191,12 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
 
   @Override
   public void moveLeader(MoveLeaderRequest request, StreamObserver<MoveLeaderResponse> observer) {
-    GrpcErrors.answer(() -> {
-      if (request.getTargetID() != member.identity().memberId()) {
-        throw StoreError.NOT_CAPABLE.exception();
-      }
-      return MoveLeaderResponse.newBuilder().setHeader(member.header()).build();
-    }, observer);
+    if (member.applier().members().get(request.getTargetID()).isEmpty()) {
+      observer.onError(GrpcErrors.toStatus(StoreError.MEMBER_NOT_FOUND.exception()));
+      return;
+    }
+    GrpcErrors.reply(member.raft().transferLeadership(
+            MemberIdentity.raftId(request.getTargetID())),
+        x -> MoveLeaderResponse.newBuilder().setHeader(member.header()).build(), observer);
   }
 }

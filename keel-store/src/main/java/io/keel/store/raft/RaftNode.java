@@ -9,9 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -29,38 +33,67 @@ import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 
 /**
- * This member's Raft server. Requests are handed to the local Ratis server in-process (no client
- * hop); the log is fsynced before an entry commits, and many concurrent writes share one flush.
+ * This member's Raft server. On the leader, requests are handed to the local Ratis server
+ * in-process (no client hop); on a follower, writes are forwarded to the leader (see {@link
+ * Forwarder}), and linearizable reads use ReadIndex locally. The log is fsynced before an entry
+ * commits; concurrent writes share a flush.
  */
 public final class RaftNode implements AutoCloseable {
-  /** One peer of the group: its etcd name and the address it listens on for Raft traffic. */
-  public record Peer(String name, InetSocketAddress address) {}
+  /** One peer: its Raft id (etcd's member id, in hex) and the address it takes Raft traffic on. */
+  public record Peer(String id, InetSocketAddress address, boolean learner) {
+    RaftPeer toRaftPeer() {
+      String hostPort = address.getHostString() + ":" + address.getPort();
+      return RaftPeer.newBuilder().setId(id).setAddress(hostPort).setClientAddress(hostPort)
+          .setAdminAddress(hostPort).build();
+    }
+  }
+
+  private static final TimeDuration FORWARD_TIMEOUT = TimeDuration.valueOf(5, TimeUnit.SECONDS);
 
   private final RaftServer server;
-  private final RaftGroup group;
+  private final RaftGroupId groupId;
   private final RaftPeerId selfId;
+  private final RaftProperties props;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
   private final File raftDir;
+  private volatile Forwarder forwarder =
+      entry -> CompletableFuture.failedFuture(StoreError.NO_LEADER.exception());
 
-  public RaftNode(String name, List<Peer> peers, String clusterToken, File dataDir,
-      StoreStateMachine stateMachine, int snapshotEveryEntries) throws IOException {
-    this.selfId = RaftPeerId.valueOf(name);
-    List<RaftPeer> raftPeers = peers.stream()
-        .map(p -> RaftPeer.newBuilder().setId(p.name())
-            .setAddress(p.address().getHostString() + ":" + p.address().getPort()).build())
-        .toList();
+  /**
+   * @param joining true for {@code --initial-cluster-state existing}: a fresh member starts with
+   *     no configuration and waits for the leader to add it, as Ratis expects of new peers
+   */
+  public RaftNode(String selfId, List<Peer> peers, String clusterToken, File dataDir,
+      StoreStateMachine stateMachine, int snapshotEveryEntries, boolean joining)
+      throws IOException {
+    this.selfId = RaftPeerId.valueOf(selfId);
     UUID groupUuid = UUID.nameUUIDFromBytes(clusterToken.getBytes(StandardCharsets.UTF_8));
-    this.group = RaftGroup.valueOf(RaftGroupId.valueOf(groupUuid), raftPeers);
-    Peer self = peers.stream().filter(p -> p.name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(
-            "--initial-cluster has no member named " + name));
-
-    RaftProperties props = new RaftProperties();
+    this.groupId = RaftGroupId.valueOf(groupUuid);
+    Peer self = peers.stream().filter(p -> p.id().equals(selfId)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("this member is not in the cluster"));
+    this.props = properties(dataDir, self.address(), snapshotEveryEntries);
     this.raftDir = new File(dataDir, "raft");
-    RaftServerConfigKeys.setStorageDir(props, List.of(raftDir));
-    GrpcConfigKeys.Server.setHost(props, self.address().getHostString());
-    GrpcConfigKeys.Server.setPort(props, self.address().getPort());
+    boolean existing = new File(raftDir, groupUuid.toString()).exists();
+    RaftGroup group = joining && !existing
+        ? RaftGroup.valueOf(groupId)
+        : RaftGroup.valueOf(groupId, peers.stream().filter(p -> !p.learner())
+            .map(Peer::toRaftPeer).toList());
+    this.server = RaftServer.newBuilder()
+        .setServerId(this.selfId)
+        .setGroup(group)
+        .setStateMachine(stateMachine)
+        .setProperties(props)
+        .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
+        .build();
+  }
+
+  private static RaftProperties properties(File dataDir, InetSocketAddress listen,
+      int snapshotEveryEntries) {
+    RaftProperties props = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(props, List.of(new File(dataDir, "raft")));
+    GrpcConfigKeys.Server.setHost(props, listen.getHostString());
+    GrpcConfigKeys.Server.setPort(props, listen.getPort());
     GrpcConfigKeys.setMessageSizeMax(props, SizeInBytes.valueOf("16MB"));
     RaftServerConfigKeys.Log.setWriteBufferSize(props, SizeInBytes.valueOf("9MB"));
     RaftServerConfigKeys.Log.setSegmentSizeMax(props, SizeInBytes.valueOf("32MB"));
@@ -72,15 +105,8 @@ public final class RaftNode implements AutoCloseable {
     RaftServerConfigKeys.Read.setOption(props, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
-
-    boolean existing = new File(raftDir, groupUuid.toString()).exists();
-    this.server = RaftServer.newBuilder()
-        .setServerId(selfId)
-        .setGroup(group)
-        .setStateMachine(stateMachine)
-        .setProperties(props)
-        .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
-        .build();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(props, FORWARD_TIMEOUT);
+    return props;
   }
 
   /**
@@ -100,14 +126,43 @@ public final class RaftNode implements AutoCloseable {
     }
   }
 
-  /** Proposes a command; completes with the applied result's response bytes. */
-  public CompletableFuture<byte[]> propose(Command command, MessageLite request) {
-    return submit(tagged(command, request), RaftClientRequest.writeRequestType());
+  /** Sends a tagged log entry to the leader and returns its encoded result. */
+  @FunctionalInterface
+  public interface Forwarder {
+    CompletableFuture<byte[]> forward(byte[] entry);
   }
 
-  /** A linearizable read through ReadIndex; the state machine's query answers it. */
+  /** How a follower reaches the leader; set once at wiring time. */
+  public void setForwarder(Forwarder forwarder) {
+    this.forwarder = forwarder;
+  }
+
+  /**
+   * Proposes a command; completes with the applied result's response bytes. On the leader the
+   * entry goes straight into the local log; a follower forwards it to the leader.
+   */
+  public CompletableFuture<byte[]> propose(Command command, MessageLite request) {
+    byte[] entry = tagged(command, request);
+    CompletableFuture<byte[]> encoded = isLeader() ? proposeLocal(entry)
+        : forwarder.forward(entry);
+    return encoded.thenApply(Results::unwrap);
+  }
+
+  /**
+   * Appends an entry to the local log as leader and completes with its encoded result ({@link
+   * Results}), never with an application error.
+   *
+   * @throws io.keel.store.mvcc.MvccException LEADER_CHANGED (as a failed future) when this member
+   *     is not the leader or stopped being it before the entry committed
+   */
+  public CompletableFuture<byte[]> proposeLocal(byte[] entry) {
+    return submitLocal(entry, RaftClientRequest.writeRequestType()).thenApply(RaftNode::encoded);
+  }
+
+  /** A linearizable read: ReadIndex on this member, then the state machine's query. */
   public CompletableFuture<byte[]> read(Command command, MessageLite request) {
-    return submit(tagged(command, request), RaftClientRequest.readRequestType());
+    return submitLocal(tagged(command, request), RaftClientRequest.readRequestType())
+        .thenApply(RaftNode::encoded).thenApply(Results::unwrap);
   }
 
   private static byte[] tagged(Command command, MessageLite request) {
@@ -118,35 +173,85 @@ public final class RaftNode implements AutoCloseable {
     return entry;
   }
 
-  private CompletableFuture<byte[]> submit(byte[] payload, RaftClientRequest.Type type) {
+  private static Message message(byte[] payload) {
+    return Message.valueOf(UnsafeByteOperations.unsafeWrap(payload));
+  }
+
+  private CompletableFuture<RaftClientReply> submitLocal(byte[] payload,
+      RaftClientRequest.Type type) {
     RaftClientRequest request = RaftClientRequest.newBuilder()
         .setClientId(clientId)
         .setServerId(selfId)
-        .setGroupId(group.getGroupId())
+        .setGroupId(groupId)
         .setCallId(callIds.incrementAndGet())
-        .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(payload)))
+        .setMessage(message(payload))
         .setType(type)
         .build();
     try {
-      return server.submitClientRequestAsync(request).thenApply(RaftNode::result);
+      return server.submitClientRequestAsync(request);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  private static byte[] result(RaftClientReply reply) {
+  private static byte[] encoded(RaftClientReply reply) {
     if (!reply.isSuccess()) {
       if (reply.getNotLeaderException() != null) {
+        throw StoreError.LEADER_CHANGED.exception();
+      }
+      if (reply.getLeaderNotReadyException() != null) {
         throw StoreError.NO_LEADER.exception();
       }
-      throw StoreError.STOPPED.exception();
+      throw StoreError.TIMEOUT.exception();
     }
-    return Results.unwrap(reply.getMessage().getContent().toByteArray());
+    return reply.getMessage().getContent().toByteArray();
+  }
+
+  private RaftGroup currentGroup() {
+    var conf = division().getRaftConf();
+    List<RaftPeer> all = new java.util.ArrayList<>(conf.getAllPeers(RaftPeerRole.FOLLOWER));
+    all.addAll(conf.getAllPeers(RaftPeerRole.LISTENER));
+    return RaftGroup.valueOf(groupId, all);
+  }
+
+  /** Replaces the voting members (and learners, as Ratis listeners) with the given ones. */
+  public CompletableFuture<Void> setConfiguration(List<Peer> voters, List<Peer> learners) {
+    return CompletableFuture.runAsync(() -> {
+      try (RaftClient admin = RaftClient.newBuilder().setProperties(props)
+          .setRaftGroup(currentGroup()).setLeaderId(division().getInfo().getLeaderId())
+          .build()) {
+        RaftClientReply reply = admin.admin().setConfiguration(
+            voters.stream().map(Peer::toRaftPeer).toList(),
+            learners.stream().map(Peer::toRaftPeer).toList());
+        if (!reply.isSuccess()) {
+          throw new CompletionException(reply.getException());
+        }
+      } catch (IOException e) {
+        throw new CompletionException(e);
+      }
+    });
+  }
+
+  /** Asks the leader to hand leadership to {@code target}. */
+  public CompletableFuture<Void> transferLeadership(String target) {
+    return CompletableFuture.runAsync(() -> {
+      try (RaftClient admin = RaftClient.newBuilder().setProperties(props)
+          .setRaftGroup(currentGroup()).setLeaderId(division().getInfo().getLeaderId())
+          .build()) {
+        RaftClientReply reply = admin.admin().transferLeadership(RaftPeerId.valueOf(target),
+            10_000);
+        if (!reply.isSuccess()) {
+          throw new CompletionException(reply.getException());
+        }
+      } catch (IOException e) {
+        throw new CompletionException(e);
+      }
+    });
   }
 
   private RaftServer.Division division() {
     try {
-      return server.getDivision(group.getGroupId());
+      return server.getDivision(groupId);
     } catch (IOException e) {
       throw StoreError.STOPPED.exception();
     }
@@ -161,9 +266,26 @@ public final class RaftNode implements AutoCloseable {
     return info.isLeader() ? info.isLeaderReady() : info.getLeaderId() != null;
   }
 
-  public String leaderName() {
+  /** The leader's Raft id (etcd member id in hex), or null while there is none. */
+  public String leaderId() {
     RaftPeerId leader = division().getInfo().getLeaderId();
     return leader == null ? null : leader.toString();
+  }
+
+  public String selfId() {
+    return selfId.toString();
+  }
+
+  /** Raft ids of the current voting members. */
+  public List<String> configuredVoters() {
+    return division().getRaftConf().getAllPeers(RaftPeerRole.FOLLOWER).stream()
+        .map(p -> p.getId().toString()).toList();
+  }
+
+  /** Raft ids of the current learners (Ratis listeners). */
+  public List<String> configuredLearners() {
+    return division().getRaftConf().getAllPeers(RaftPeerRole.LISTENER).stream()
+        .map(p -> p.getId().toString()).toList();
   }
 
   public long term() {
@@ -175,8 +297,7 @@ public final class RaftNode implements AutoCloseable {
   }
 
   public long commitIndex() {
-    var log = division().getRaftLog();
-    return log.getLastCommittedIndex();
+    return division().getRaftLog().getLastCommittedIndex();
   }
 
   @Override

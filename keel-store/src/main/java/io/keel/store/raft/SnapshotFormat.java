@@ -2,6 +2,7 @@ package io.keel.store.raft;
 
 import io.etcd.jetcd.api.AlarmType;
 import io.keel.store.apply.Alarms;
+import io.keel.store.apply.Members;
 import io.keel.store.lease.Lessor;
 import io.keel.store.mvcc.Bytes;
 import io.keel.store.mvcc.KeyValue;
@@ -27,14 +28,20 @@ import java.util.zip.CheckedOutputStream;
  */
 public final class SnapshotFormat {
   private static final long MAGIC = 0x4b45454c534e4150L;
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   private SnapshotFormat() {}
 
-  /** Captures the current state and writes it. */
+  /** Captures the current state (without a member list) and writes it. */
   public static void write(OutputStream raw, MvccStore store, Lessor lessor, Alarms alarms)
       throws IOException {
-    try (StateCapture capture = StateCapture.of(store, lessor, alarms)) {
+    write(raw, store, lessor, alarms, new Members());
+  }
+
+  /** Captures the current state and writes it. */
+  public static void write(OutputStream raw, MvccStore store, Lessor lessor, Alarms alarms,
+      Members members) throws IOException {
+    try (StateCapture capture = StateCapture.of(store, lessor, alarms, members)) {
       write(raw, capture);
     }
   }
@@ -68,6 +75,14 @@ public final class SnapshotFormat {
       out.writeLong(a.memberId());
       out.writeInt(a.type().getNumber());
     }
+    out.writeInt(capture.members().size());
+    for (Members.Member m : capture.members()) {
+      out.writeLong(m.id());
+      out.writeUTF(m.name());
+      writeStrings(out, m.peerUrls());
+      writeStrings(out, m.clientUrls());
+      out.writeBoolean(m.learner());
+    }
     out.flush();
     new DataOutputStream(raw).writeLong(crc.getValue());
     raw.flush();
@@ -88,6 +103,26 @@ public final class SnapshotFormat {
     }
   }
 
+  private static void writeStrings(DataOutputStream out, List<String> strings)
+      throws IOException {
+    out.writeInt(strings.size());
+    for (String s : strings) {
+      out.writeUTF(s);
+    }
+  }
+
+  private static List<String> readStrings(DataInputStream in, String name) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > 1024) {
+      throw new CorruptSnapshotException(name, "bad list length " + n);
+    }
+    List<String> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(in.readUTF());
+    }
+    return out;
+  }
+
   private static void writeBytes(DataOutputStream out, Bytes b) throws IOException {
     out.writeInt(b.size());
     out.write(b.array());
@@ -100,6 +135,16 @@ public final class SnapshotFormat {
    */
   public static void read(InputStream raw, String name, MvccStore store, Lessor lessor,
       Alarms alarms) throws IOException {
+    read(raw, name, store, lessor, alarms, new Members());
+  }
+
+  /**
+   * Replaces the contents of the store, lessor, alarms and member list with the snapshot's.
+   *
+   * @throws CorruptSnapshotException when the stream is truncated, malformed or fails its checksum
+   */
+  public static void read(InputStream raw, String name, MvccStore store, Lessor lessor,
+      Alarms alarms, Members members) throws IOException {
     CRC32C crc = new CRC32C();
     var buffered = new BufferedInputStream(raw, 1 << 16);
     var in = new DataInputStream(new CheckedInputStream(buffered, crc));
@@ -145,6 +190,15 @@ public final class SnapshotFormat {
       for (int i = 0; i < alarmCount; i++) {
         alarmList.add(new Alarms.Alarm(in.readLong(), AlarmType.forNumber(in.readInt())));
       }
+      int memberCount = in.readInt();
+      if (memberCount < 0 || memberCount > 1024) {
+        throw new CorruptSnapshotException(name, "bad member count " + memberCount);
+      }
+      List<Members.Member> memberList = new ArrayList<>();
+      for (int i = 0; i < memberCount; i++) {
+        memberList.add(new Members.Member(in.readLong(), in.readUTF(), readStrings(in, name),
+            readStrings(in, name), in.readBoolean()));
+      }
       long expected = crc.getValue();
       long stored = new DataInputStream(buffered).readLong();
       if (stored != expected) {
@@ -155,6 +209,7 @@ public final class SnapshotFormat {
       leases.forEach(l -> lessor.restore(l.id(), l.ttl(), l.keys()));
       alarms.clear();
       alarmList.forEach(a -> alarms.activate(a.memberId(), a.type()));
+      members.restore(memberList);
     } catch (EOFException e) {
       throw new CorruptSnapshotException(name, "truncated");
     }

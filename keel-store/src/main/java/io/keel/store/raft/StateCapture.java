@@ -1,6 +1,7 @@
 package io.keel.store.raft;
 
 import io.keel.store.apply.Alarms;
+import io.keel.store.apply.Members;
 import io.keel.store.lease.Lessor;
 import io.keel.store.mvcc.MvccStore;
 import java.util.List;
@@ -10,10 +11,10 @@ import java.util.List;
  * later, while writes go on. Close it when written: compaction waits for open captures.
  */
 public record StateCapture(MvccStore.Snapshot store, List<Lessor.LeaseRecord> leases,
-    List<Alarms.Alarm> alarms) implements AutoCloseable {
+    List<Alarms.Alarm> alarms, List<Members.Member> members) implements AutoCloseable {
 
-  public static StateCapture of(MvccStore store, Lessor lessor, Alarms alarms) {
-    return new StateCapture(store.openSnapshot(), lessor.capture(), alarms.all());
+  public static StateCapture of(MvccStore store, Lessor lessor, Alarms alarms, Members members) {
+    return new StateCapture(store.openSnapshot(), lessor.capture(), alarms.all(), members.all());
   }
 
   @Override

@@ -9,7 +9,9 @@ import io.etcd.jetcd.api.LeaseRevokeRequest;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RangeRequest;
 import io.etcd.jetcd.api.TxnRequest;
+import io.etcd.jetcd.api.Member;
 import io.keel.store.apply.Applier;
+import io.keel.store.apply.Applier.MemberChange;
 import io.keel.store.mvcc.MvccException;
 import io.keel.store.mvcc.StoreError;
 import java.io.File;
@@ -89,7 +91,8 @@ public final class StoreStateMachine extends BaseStateMachine {
     }
     File file = snapshot.getFile().getPath().toFile();
     try (InputStream in = Files.newInputStream(file.toPath())) {
-      SnapshotFormat.read(in, file.getPath(), applier.store(), applier.lessor(), applier.alarms());
+      SnapshotFormat.read(in, file.getPath(), applier.store(), applier.lessor(), applier.alarms(),
+          applier.members());
     }
     setLastAppliedTermIndex(snapshot.getTermIndex());
     lastStartedIndex = snapshot.getIndex();
@@ -114,7 +117,8 @@ public final class StoreStateMachine extends BaseStateMachine {
     boolean idle = inProgress == null || inProgress.isDone();
     if (idle && last != null && last.getIndex() >= 0 && last.getIndex() > lastStartedIndex) {
       lastStartedIndex = last.getIndex();
-      StateCapture capture = StateCapture.of(applier.store(), applier.lessor(), applier.alarms());
+      StateCapture capture = StateCapture.of(applier.store(), applier.lessor(), applier.alarms(),
+          applier.members());
       inProgress = CompletableFuture.runAsync(() -> writeSnapshot(last, capture), snapshotWriter);
     }
     return lastCompletedIndex;
@@ -185,6 +189,11 @@ public final class StoreStateMachine extends BaseStateMachine {
         case LEASE_GRANT -> applier.leaseGrant(LeaseGrantRequest.parseFrom(body));
         case LEASE_REVOKE -> applier.leaseRevoke(LeaseRevokeRequest.parseFrom(body));
         case ALARM -> applier.alarm(AlarmRequest.parseFrom(body));
+        case MEMBER_ADD -> applier.member(MemberChange.ADD, Member.parseFrom(body));
+        case MEMBER_REMOVE -> applier.member(MemberChange.REMOVE, Member.parseFrom(body));
+        case MEMBER_UPDATE -> applier.member(MemberChange.UPDATE, Member.parseFrom(body));
+        case MEMBER_PUBLISH -> applier.member(MemberChange.PUBLISH, Member.parseFrom(body));
+        case MEMBER_PROMOTE -> applier.member(MemberChange.PROMOTE, Member.parseFrom(body));
         case RANGE, READ_TXN -> throw new IllegalArgumentException("read logged as a write");
       };
       return Results.ok(response.toByteArray());

@@ -5,6 +5,7 @@ import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
 import io.etcd.jetcd.api.ResponseHeader;
 import io.keel.store.apply.Applier;
+import io.keel.store.apply.Members;
 import io.keel.store.lease.Lessor;
 import io.keel.store.mvcc.MvccStore;
 import io.keel.store.mvcc.StoreError;
@@ -76,8 +77,20 @@ public final class LocalMember {
     return limits;
   }
 
-  public List<MemberIdentity.Member> members() {
-    return identity.members();
+  public List<Members.Member> members() {
+    return applier.members().all();
+  }
+
+  /** The leader's member id, or 0 while there is none. */
+  public long leaderMemberId() {
+    String leader = raft.leaderId();
+    return leader == null ? 0 : MemberIdentity.fromRaftId(leader);
+  }
+
+  /** The advertised client URL of the leader, if it has published one. */
+  public java.util.Optional<String> leaderClientUrl() {
+    long leader = leaderMemberId();
+    return applier.members().get(leader).flatMap(m -> m.clientUrls().stream().findFirst());
   }
 
   /** etcd's response header, completed with this member's ids and the current term. */

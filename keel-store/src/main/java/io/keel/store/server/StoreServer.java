@@ -42,6 +42,7 @@ public final class StoreServer implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final ExecutorService watchExecutor;
   private final WatchHub hub;
+  private final Membership membership;
   private final StoreMetrics metrics = new StoreMetrics();
   private final List<MetricsHttpServer> metricsServers = new ArrayList<>();
 
@@ -49,20 +50,28 @@ public final class StoreServer implements AutoCloseable {
     this.config = config;
     this.lock = lock;
     Clock clock = Clock.systemUTC();
-    List<MemberIdentity.Member> members = new ArrayList<>();
     List<RaftNode.Peer> peers = new ArrayList<>();
+    String selfRaftId = null;
     for (Map.Entry<String, List<URI>> e : config.initialCluster().entrySet()) {
       List<String> peerUrls = e.getValue().stream().map(URI::toString).toList();
-      List<String> clientUrls = e.getKey().equals(config.name())
-          ? config.advertiseClientUrls().stream().map(URI::toString).toList() : List.of();
-      members.add(new MemberIdentity.Member(
-          MemberIdentity.memberId(peerUrls, config.initialClusterToken()), e.getKey(), peerUrls,
-          clientUrls));
-      URI listen = e.getKey().equals(config.name())
-          ? config.listenPeerUrls().get(0) : e.getValue().get(0);
-      peers.add(new RaftNode.Peer(e.getKey(), StoreConfig.address(listen)));
+      long id = MemberIdentity.memberId(peerUrls, config.initialClusterToken());
+      boolean self = e.getKey().equals(config.name());
+      URI listen = self ? config.listenPeerUrls().get(0) : e.getValue().get(0);
+      peers.add(new RaftNode.Peer(MemberIdentity.raftId(id), StoreConfig.address(listen), false));
+      if (self) {
+        selfRaftId = MemberIdentity.raftId(id);
+      }
     }
-    MemberIdentity identity = new MemberIdentity(config.name(), members);
+    List<String> ownPeerUrls = config.initialAdvertisePeerUrls().stream().map(URI::toString)
+        .toList();
+    MemberIdentity identity = new MemberIdentity(
+        MemberIdentity.memberId(ownPeerUrls, config.initialClusterToken()),
+        MemberIdentity.clusterId(config.initialClusterToken()));
+    if (!MemberIdentity.raftId(identity.memberId()).equals(selfRaftId)) {
+      throw new IllegalArgumentException("--initial-cluster gives member '" + config.name()
+          + "' the peer URLs " + config.initialCluster().get(config.name())
+          + " but --initial-advertise-peer-urls is " + ownPeerUrls + "; they must match");
+    }
     MvccStore store = new MvccStore();
     Lessor lessor = new Lessor(clock, StoreConfig.MIN_LEASE_TTL_SECONDS);
     Applier applier = new Applier(store, lessor, new Alarms(identity.memberId()),
@@ -71,9 +80,11 @@ public final class StoreServer implements AutoCloseable {
     store.onRevision(hub::publish);
     StoreStateMachine stateMachine = new StoreStateMachine(applier);
     stateMachine.onBecomingLeader(lessor::refreshAll);
-    this.raft = new RaftNode(config.name(), peers, config.initialClusterToken(),
-        config.dataDir().toFile(), stateMachine, config.snapshotCount());
+    this.raft = new RaftNode(selfRaftId, peers, config.initialClusterToken(),
+        config.dataDir().toFile(), stateMachine, config.snapshotCount(),
+        config.initialClusterState().equals("existing"));
     this.member = new LocalMember(raft, applier, identity, config.limits());
+    this.membership = new Membership(member, config);
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "keel-timers"));
     this.watchExecutor = Executors.newVirtualThreadPerTaskExecutor();
     this.hub = hub;
@@ -108,6 +119,7 @@ public final class StoreServer implements AutoCloseable {
 
   private void startTimers() {
     timers.scheduleWithFixedDelay(new LeaseReaper(member), 500, 500, TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(membership, 200, 500, TimeUnit.MILLISECONDS);
     long progressMs = config.watchProgressNotifyInterval().toMillis();
     timers.scheduleAtFixedRate(hub::progressTick, progressMs, progressMs, TimeUnit.MILLISECONDS);
   }
@@ -122,7 +134,8 @@ public final class StoreServer implements AutoCloseable {
           .maxInboundMessageSize(config.limits().maxRequestBytes() + StoreLimits.GRPC_OVERHEAD_BYTES)
           .permitKeepAliveTime(5, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true);
-      EtcdServices.bind(member, hub, watchExecutor, config.dataDir()).forEach(builder::addService);
+      EtcdServices.bind(member, membership, hub, watchExecutor, timers,
+          config.dataDir()).forEach(builder::addService);
       try {
         grpcServers.add(builder.build().start());
       } catch (IOException e) {

@@ -1,0 +1,101 @@
+package io.keel.store.apply;
+
+import io.keel.store.mvcc.StoreError;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The cluster's members as etcd lists them: replicated state, changed only by applied commands.
+ * A member added but not yet started has no name and no client URLs, as in etcd.
+ */
+public final class Members {
+  /** One member. */
+  public record Member(long id, String name, List<String> peerUrls, List<String> clientUrls,
+      boolean learner) {
+    public Member {
+      peerUrls = List.copyOf(peerUrls);
+      clientUrls = List.copyOf(clientUrls);
+    }
+  }
+
+  private final ConcurrentSkipListMap<Long, Member> members =
+      new ConcurrentSkipListMap<>(Long::compareUnsigned);
+
+  public List<Member> all() {
+    return List.copyOf(members.values());
+  }
+
+  public Optional<Member> get(long id) {
+    return Optional.ofNullable(members.get(id));
+  }
+
+  public boolean isEmpty() {
+    return members.isEmpty();
+  }
+
+  /** Adds a member that will start later; refuses a taken id or peer URL. */
+  public Member add(long id, List<String> peerUrls, boolean learner) {
+    if (members.containsKey(id)) {
+      throw StoreError.MEMBER_EXISTS.exception();
+    }
+    checkPeerUrlsFree(id, peerUrls);
+    Member m = new Member(id, "", peerUrls, List.of(), learner);
+    members.put(id, m);
+    return m;
+  }
+
+  /** What a started member publishes about itself; creates the entry if needed. */
+  public Member publish(long id, String name, List<String> peerUrls, List<String> clientUrls) {
+    Member old = members.get(id);
+    Member m = new Member(id, name, old == null ? peerUrls : old.peerUrls(), clientUrls,
+        old != null && old.learner());
+    members.put(id, m);
+    return m;
+  }
+
+  public Member remove(long id) {
+    Member m = members.remove(id);
+    if (m == null) {
+      throw StoreError.MEMBER_NOT_FOUND.exception();
+    }
+    return m;
+  }
+
+  public Member updatePeerUrls(long id, List<String> peerUrls) {
+    Member old = members.get(id);
+    if (old == null) {
+      throw StoreError.MEMBER_NOT_FOUND.exception();
+    }
+    checkPeerUrlsFree(id, peerUrls);
+    Member m = new Member(id, old.name(), peerUrls, old.clientUrls(), old.learner());
+    members.put(id, m);
+    return m;
+  }
+
+  public Member promote(long id) {
+    Member old = members.get(id);
+    if (old == null) {
+      throw StoreError.MEMBER_NOT_FOUND.exception();
+    }
+    if (!old.learner()) {
+      throw StoreError.MEMBER_NOT_LEARNER.exception();
+    }
+    Member m = new Member(id, old.name(), old.peerUrls(), old.clientUrls(), false);
+    members.put(id, m);
+    return m;
+  }
+
+  private void checkPeerUrlsFree(long id, List<String> peerUrls) {
+    for (Member other : members.values()) {
+      if (other.id() != id && other.peerUrls().stream().anyMatch(peerUrls::contains)) {
+        throw StoreError.PEER_URL_EXISTS.exception();
+      }
+    }
+  }
+
+  public void restore(List<Member> all) {
+    members.clear();
+    all.forEach(m -> members.put(m.id(), m));
+  }
+}

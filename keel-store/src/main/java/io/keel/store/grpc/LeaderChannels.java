@@ -1,0 +1,34 @@
+package io.keel.store.grpc;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.keel.store.mvcc.StoreError;
+import io.keel.store.server.LocalMember;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** gRPC channels from this member to the leader's advertised client URL. */
+final class LeaderChannels implements AutoCloseable {
+  private final LocalMember member;
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+  LeaderChannels(LocalMember member) {
+    this.member = member;
+  }
+
+  /** A channel to the current leader; fails with NO_LEADER if there is none known. */
+  ManagedChannel leader() {
+    String url = member.leaderClientUrl().orElseThrow(StoreError.NO_LEADER::exception);
+    return channels.computeIfAbsent(url, u -> {
+      URI uri = URI.create(u);
+      return NettyChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext()
+          .maxInboundMessageSize(64 << 20).build();
+    });
+  }
+
+  @Override
+  public void close() {
+    channels.values().forEach(ManagedChannel::shutdownNow);
+  }
+}

@@ -1,0 +1,141 @@
+package io.keel.store.grpc;
+
+import io.grpc.CallOptions;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.keel.store.mvcc.MvccException;
+import io.keel.store.mvcc.StoreError;
+import io.keel.store.raft.RaftNode;
+import io.keel.store.server.LocalMember;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How a follower's writes reach the leader: the tagged log entry is sent to the leader's client
+ * port ({@code keel.internal.RaftForward/Propose}), the leader appends it to its log and answers
+ * with the encoded result. A leader that is no longer leader refuses before appending, so that
+ * refusal (and a refused connection) is safe to retry; anything else is reported to the client,
+ * which may not know whether the write happened, as with etcd.
+ */
+final class RaftForwarding implements RaftNode.Forwarder {
+  private static final String SERVICE = "keel.internal.RaftForward";
+  private static final MethodDescriptor<byte[], byte[]> PROPOSE =
+      MethodDescriptor.<byte[], byte[]>newBuilder()
+          .setType(MethodDescriptor.MethodType.UNARY)
+          .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Propose"))
+          .setRequestMarshaller(RawBytes.INSTANCE)
+          .setResponseMarshaller(RawBytes.INSTANCE)
+          .build();
+  private static final String NOT_LEADER = "keel: not the leader";
+  private static final int ATTEMPTS = 20;
+  private static final long TIMEOUT_SECONDS = 10;
+
+  private final LocalMember member;
+  private final LeaderChannels channels;
+  private final java.util.concurrent.ScheduledExecutorService retries;
+
+  RaftForwarding(LocalMember member, LeaderChannels channels,
+      java.util.concurrent.ScheduledExecutorService retries) {
+    this.member = member;
+    this.channels = channels;
+    this.retries = retries;
+  }
+
+  /** The leader's side. */
+  static ServerServiceDefinition service(LocalMember member) {
+    return ServerServiceDefinition.builder(SERVICE)
+        .addMethod(PROPOSE, ServerCalls.asyncUnaryCall(
+            (byte[] entry, StreamObserver<byte[]> observer) -> {
+              if (!member.raft().isLeader()) {
+                observer.onError(Status.FAILED_PRECONDITION.withDescription(NOT_LEADER)
+                    .asRuntimeException());
+                return;
+              }
+              member.raft().proposeLocal(entry).whenComplete((result, error) -> {
+                if (error != null) {
+                  observer.onError(GrpcErrors.toStatus(error));
+                } else {
+                  observer.onNext(result);
+                  observer.onCompleted();
+                }
+              });
+            }))
+        .build();
+  }
+
+  @Override
+  public CompletableFuture<byte[]> forward(byte[] entry) {
+    CompletableFuture<byte[]> result = new CompletableFuture<>();
+    attempt(entry, 1, result);
+    return result;
+  }
+
+  private void attempt(byte[] entry, int attempt, CompletableFuture<byte[]> result) {
+    CompletableFuture<byte[]> call;
+    try {
+      if (member.raft().isLeader()) {
+        call = member.raft().proposeLocal(entry);
+      } else {
+        call = send(entry);
+      }
+    } catch (RuntimeException e) {
+      call = CompletableFuture.failedFuture(e);
+    }
+    call.whenComplete((bytes, error) -> {
+      if (error == null) {
+        result.complete(bytes);
+      } else if (attempt < ATTEMPTS && safeToRetry(error)) {
+        retries.schedule(() -> attempt(entry, attempt + 1, result), 100, TimeUnit.MILLISECONDS);
+      } else {
+        result.completeExceptionally(unwrap(error));
+      }
+    });
+  }
+
+  private CompletableFuture<byte[]> send(byte[] entry) {
+    CompletableFuture<byte[]> future = new CompletableFuture<>();
+    var call = channels.leader().newCall(PROPOSE,
+        CallOptions.DEFAULT.withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    ClientCalls.asyncUnaryCall(call, entry, new StreamObserver<>() {
+      @Override
+      public void onNext(byte[] value) {
+        future.complete(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        future.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {}
+    });
+    return future;
+  }
+
+  private static boolean safeToRetry(Throwable error) {
+    Throwable e = unwrap(error);
+    if (e instanceof MvccException m) {
+      return m.error() == StoreError.NO_LEADER;
+    }
+    if (e instanceof StatusRuntimeException s) {
+      boolean refusedByFormerLeader = s.getStatus().getCode() == Status.Code.FAILED_PRECONDITION
+          && NOT_LEADER.equals(s.getStatus().getDescription());
+      boolean neverConnected = s.getStatus().getCode() == Status.Code.UNAVAILABLE
+          && s.getCause() instanceof java.net.ConnectException;
+      return refusedByFormerLeader || neverConnected;
+    }
+    return false;
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+  }
+}
