@@ -81,8 +81,7 @@ public final class Applier {
       case ADD -> members.add(m.getID(), m.getPeerURLsList(), m.getIsLearner());
       case REMOVE -> members.remove(m.getID());
       case UPDATE -> members.updatePeerUrls(m.getID(), m.getPeerURLsList());
-      case PUBLISH -> members.publish(m.getID(), m.getName(), m.getPeerURLsList(),
-          m.getClientURLsList());
+      case PUBLISH -> members.publish(m.getID(), m.getName(), m.getClientURLsList());
       case PROMOTE -> members.promote(m.getID());
     }
     var resp = MemberListResponse.newBuilder().setHeader(header(store.currentRevision()));

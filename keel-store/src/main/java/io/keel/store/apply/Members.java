@@ -45,11 +45,16 @@ public final class Members {
     return m;
   }
 
-  /** What a started member publishes about itself; creates the entry if needed. */
-  public Member publish(long id, String name, List<String> peerUrls, List<String> clientUrls) {
+  /**
+   * What a started member publishes about itself. A member that is not in the list (it was
+   * removed) cannot put itself back.
+   */
+  public Member publish(long id, String name, List<String> clientUrls) {
     Member old = members.get(id);
-    Member m = new Member(id, name, old == null ? peerUrls : old.peerUrls(), clientUrls,
-        old != null && old.learner());
+    if (old == null) {
+      throw StoreError.MEMBER_NOT_FOUND.exception();
+    }
+    Member m = new Member(id, name, old.peerUrls(), clientUrls, old.learner());
     members.put(id, m);
     return m;
   }

@@ -76,7 +76,7 @@ final class LeaderLeases {
   }
 
   private LeaseGrpc.LeaseStub stub() {
-    return LeaseGrpc.newStub(channels.leader())
+    return LeaseGrpc.newStub(channels.leader()).withWaitForReady()
         .withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 }

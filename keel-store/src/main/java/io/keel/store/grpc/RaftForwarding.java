@@ -34,7 +34,7 @@ final class RaftForwarding implements RaftNode.Forwarder {
           .build();
   private static final String NOT_LEADER = "keel: not the leader";
   private static final int ATTEMPTS = 20;
-  private static final long TIMEOUT_SECONDS = 10;
+  private static final long TIMEOUT_SECONDS = 5;
 
   private final LocalMember member;
   private final LeaderChannels channels;
@@ -101,7 +101,7 @@ final class RaftForwarding implements RaftNode.Forwarder {
   private CompletableFuture<byte[]> send(byte[] entry) {
     CompletableFuture<byte[]> future = new CompletableFuture<>();
     var call = channels.leader().newCall(PROPOSE,
-        CallOptions.DEFAULT.withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        CallOptions.DEFAULT.withWaitForReady().withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS));
     ClientCalls.asyncUnaryCall(call, entry, new StreamObserver<>() {
       @Override
       public void onNext(byte[] value) {

@@ -95,10 +95,17 @@ public final class RaftNode implements AutoCloseable {
     GrpcConfigKeys.Server.setHost(props, listen.getHostString());
     GrpcConfigKeys.Server.setPort(props, listen.getPort());
     GrpcConfigKeys.setMessageSizeMax(props, SizeInBytes.valueOf("16MB"));
+    // One channel per follower for heartbeats and entries: with a separate heartbeat channel a
+    // restarted follower answers heartbeats while the entry channel sits in gRPC's reconnect
+    // backoff (up to two minutes), and the follower does not catch up.
+    GrpcConfigKeys.Server.setHeartbeatChannel(props, false);
     RaftServerConfigKeys.Log.setWriteBufferSize(props, SizeInBytes.valueOf("9MB"));
-    RaftServerConfigKeys.Log.setSegmentSizeMax(props, SizeInBytes.valueOf("32MB"));
+    RaftServerConfigKeys.Log.setSegmentSizeMax(props, SizeInBytes.valueOf("8MB"));
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(props, SizeInBytes.valueOf("8MB"));
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+    // Ratis backs off to 5 s between attempts to reach a follower that has been down a while;
+    // a restarted follower should catch up within a heartbeat or two.
+    RaftServerConfigKeys.Log.Appender.setRetryPolicy(props, "1ms,10, 100ms,20, 300ms,100000000");
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, snapshotEveryEntries);
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, 2);

@@ -52,6 +52,7 @@ public final class StoreStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(StoreStateMachine.class);
 
   private final Applier applier;
+  private final long snapshotEveryEntries;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "keel-snapshot-writer");
@@ -63,8 +64,13 @@ public final class StoreStateMachine extends BaseStateMachine {
   private volatile long lastStartedIndex = -1;
   private volatile long lastCompletedIndex = -1;
 
-  public StoreStateMachine(Applier applier) {
+  /**
+   * @param snapshotEveryEntries applied entries between snapshots (Ratis asks at least that
+   *     often; a new snapshot starts only when this many entries came since the last one)
+   */
+  public StoreStateMachine(Applier applier, long snapshotEveryEntries) {
     this.applier = applier;
+    this.snapshotEveryEntries = snapshotEveryEntries;
   }
 
   /** Runs when this member becomes the leader (leases get a fresh TTL, as in etcd). */
@@ -115,7 +121,9 @@ public final class StoreStateMachine extends BaseStateMachine {
   public long takeSnapshot() {
     TermIndex last = getLastAppliedTermIndex();
     boolean idle = inProgress == null || inProgress.isDone();
-    if (idle && last != null && last.getIndex() >= 0 && last.getIndex() > lastStartedIndex) {
+    boolean due = last != null && last.getIndex() >= 0
+        && last.getIndex() - Math.max(lastStartedIndex, 0) >= snapshotEveryEntries;
+    if (idle && due) {
       lastStartedIndex = last.getIndex();
       StateCapture capture = StateCapture.of(applier.store(), applier.lessor(), applier.alarms(),
           applier.members());
@@ -133,8 +141,9 @@ public final class StoreStateMachine extends BaseStateMachine {
         SnapshotFormat.write(Channels.newOutputStream(channel), capture);
         channel.force(true);
       }
+      var md5 = MD5FileUtil.computeMd5ForFile(tmp);
+      MD5FileUtil.saveMD5File(target, md5);
       Files.move(tmp.toPath(), target.toPath(), StandardCopyOption.ATOMIC_MOVE);
-      var md5 = MD5FileUtil.computeAndSaveMd5ForFile(target);
       storage.updateLatestSnapshot(
           new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5), at));
       lastCompletedIndex = at.getIndex();

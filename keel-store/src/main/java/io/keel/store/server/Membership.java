@@ -29,6 +29,8 @@ public final class Membership implements Runnable {
   private final LocalMember member;
   private final StoreConfig config;
   private final AtomicBoolean busy = new AtomicBoolean();
+  private volatile boolean listed;
+  private volatile boolean removalReported;
 
   public Membership(LocalMember member, StoreConfig config) {
     this.member = member;
@@ -65,6 +67,16 @@ public final class Membership implements Runnable {
     long self = member.identity().memberId();
     List<String> clientUrls = config.advertiseClientUrls().stream().map(URI::toString).toList();
     var mine = table.get(self);
+    if (mine.isPresent()) {
+      listed = true;
+    } else if (listed) {
+      if (!removalReported) {
+        removalReported = true;
+        LOG.error("this member ({}) has been removed from the cluster; it no longer takes part",
+            MemberIdentity.raftId(self));
+      }
+      return CompletableFuture.completedFuture(null);
+    }
     if (mine.isEmpty() || !mine.get().name().equals(config.name())
         || !mine.get().clientUrls().equals(clientUrls)) {
       List<String> peerUrls = config.initialAdvertisePeerUrls().stream().map(URI::toString)

@@ -78,7 +78,7 @@ public final class StoreServer implements AutoCloseable {
         config.limits().quotaBackendBytes());
     WatchHub hub = new WatchHub();
     store.onRevision(hub::publish);
-    StoreStateMachine stateMachine = new StoreStateMachine(applier);
+    StoreStateMachine stateMachine = new StoreStateMachine(applier, config.snapshotCount());
     stateMachine.onBecomingLeader(lessor::refreshAll);
     this.raft = new RaftNode(selfRaftId, peers, config.initialClusterToken(),
         config.dataDir().toFile(), stateMachine, config.snapshotCount(),
