@@ -68,11 +68,24 @@ abstract class ServerProcess implements StoreProcess {
 
     @Override
     public synchronized void start() {
+        launchDetached();
+        awaitHealthy();
+    }
+
+    /** Starts the process without waiting for it to serve (a cluster member needs its peers first). */
+    synchronized void launchDetached() {
         if (isAlive()) {
             throw new IllegalStateException(name + " is already running (pid " + process.pid() + ")");
         }
         launch();
-        awaitHealthy();
+    }
+
+    /**
+     * The etcdctl arguments whose success means the server is up; {@code endpoint health} (a
+     * quorum read) by default.
+     */
+    List<String> readinessCheck() {
+        return List.of("endpoint", "health");
     }
 
     @Override
@@ -129,7 +142,8 @@ abstract class ServerProcess implements StoreProcess {
         }
     }
 
-    private void awaitHealthy() {
+    /** Waits until {@link #readinessCheck()} succeeds; kills the process and throws if it does not in time. */
+    synchronized void awaitHealthy() {
         Etcdctl etcdctl = new Etcdctl(endpoint).withTimeout(Duration.ofSeconds(10));
         Deadline deadline = Deadline.after(startTimeout);
         Etcdctl.Result last = null;
@@ -138,7 +152,9 @@ abstract class ServerProcess implements StoreProcess {
                 throw new IllegalStateException(name + " exited with status " + process.exitValue()
                         + " before becoming healthy" + logTail());
             }
-            last = etcdctl.run("--dial-timeout=1s", "--command-timeout=2s", "endpoint", "health");
+            List<String> args = new java.util.ArrayList<>(List.of("--dial-timeout=1s", "--command-timeout=2s"));
+            args.addAll(readinessCheck());
+            last = etcdctl.run(args, null);
             if (last.ok()) {
                 return;
             }

@@ -1,0 +1,28 @@
+package io.keel.testkit;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** A cluster of real {@code etcd} members (see {@link StoreCluster}). */
+public final class EtcdCluster extends StoreCluster {
+
+    private EtcdCluster(List<StoreClusterMember> members, StoreClusterNetwork network) {
+        super(members, network);
+    }
+
+    /** Starts {@code size} etcd members under {@code workDir} and waits until the cluster is healthy. */
+    public static EtcdCluster start(Path workDir, int size) {
+        Path etcd = Installed.require("etcd");
+        return StoreCluster.start(workDir, size, "etcd", EtcdProcess.START_TIMEOUT, spec -> List.of(
+                etcd.toString(),
+                "--name", spec.name(),
+                "--data-dir", spec.dataDir().toString(),
+                "--listen-client-urls", spec.clientUrl(),
+                "--advertise-client-urls", spec.clientUrl(),
+                "--listen-peer-urls", spec.listenPeerUrl(),
+                "--initial-advertise-peer-urls", spec.advertisedPeerUrl(),
+                "--initial-cluster", spec.initialCluster(),
+                "--initial-cluster-state", "new",
+                "--initial-cluster-token", spec.clusterToken()), EtcdCluster::new);
+    }
+}
