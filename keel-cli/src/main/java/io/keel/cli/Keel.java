@@ -17,7 +17,14 @@ public final class Keel implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int status;
+    try {
+      status = commandLine().execute(args);
+    } catch (Throwable t) {
+      System.err.println("keel: " + OneLineErrors.describe(t));
+      status = 1;
+    }
+    System.exit(status);
   }
 
   static CommandLine commandLine() {

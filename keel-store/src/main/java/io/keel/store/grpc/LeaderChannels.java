@@ -1,7 +1,7 @@
 package io.keel.store.grpc;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.keel.store.mvcc.StoreError;
 import io.keel.store.server.LocalMember;
 import java.net.URI;

@@ -97,7 +97,8 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
       if (rev > current) {
         throw StoreError.FUTURE_REV.exception();
       }
-      if (rev < member.store().compactRevision()) {
+      long compacted = member.store().compactRevision();
+      if (compacted > 0 && rev <= compacted) {
         throw StoreError.COMPACTED.exception();
       }
       return HashKVResponse.newBuilder().setHeader(member.header())

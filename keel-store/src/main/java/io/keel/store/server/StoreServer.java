@@ -1,7 +1,7 @@
 package io.keel.store.server;
 
 import io.grpc.Server;
-import io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.keel.store.apply.Alarms;
 import io.keel.store.apply.Applier;
 import io.keel.store.grpc.EtcdServices;
@@ -110,7 +110,7 @@ public final class StoreServer implements AutoCloseable {
     }
     try {
       server.serve();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
       server.close();
       throw e;
     }
@@ -181,7 +181,7 @@ public final class StoreServer implements AutoCloseable {
     }
     for (Server s : grpcServers) {
       try {
-        if (!s.awaitTermination(5, TimeUnit.SECONDS)) {
+        if (!s.awaitTermination(1, TimeUnit.SECONDS)) {
           s.shutdownNow();
         }
       } catch (InterruptedException e) {
