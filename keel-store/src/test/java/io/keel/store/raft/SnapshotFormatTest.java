@@ -174,8 +174,12 @@ class SnapshotFormatTest {
         assertCorrupt(flipped, "");
       }
     }
-    byte[] lastBody = bytes.clone();
-    lastBody[bytes.length - 9] ^= 1;
+    var withMember = new ByteArrayOutputStream();
+    var members = new io.keel.store.apply.Members();
+    members.add(7, java.util.List.of("http://127.0.0.1:2380"), false);
+    SnapshotFormat.write(withMember, store, lessor, alarms, members);
+    byte[] lastBody = withMember.toByteArray();
+    lastBody[lastBody.length - 9] ^= 1;
     assertCorrupt(lastBody, "checksum mismatch");
   }
 
