@@ -18,7 +18,7 @@ public final class EtcdCluster extends StoreCluster {
                 "--name", spec.name(),
                 "--data-dir", spec.dataDir().toString(),
                 "--listen-client-urls", spec.clientUrl(),
-                "--advertise-client-urls", spec.clientUrl(),
+                "--advertise-client-urls", spec.advertisedClientUrl(),
                 "--listen-peer-urls", spec.listenPeerUrl(),
                 "--initial-advertise-peer-urls", spec.advertisedPeerUrl(),
                 "--initial-cluster", spec.initialCluster(),

@@ -16,8 +16,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A store cluster of N members, each its own OS process on free loopback ports, with its peer
- * traffic routed through a {@link StoreClusterNetwork} so links can be cut. Members are named
+ * A store cluster of N members, each its own OS process on free loopback ports, with the traffic
+ * between members routed through a {@link StoreClusterNetwork} so links can be cut. Members
+ * advertise the network's proxies as their peer and client URLs; {@link #endpoints()} are these
+ * advertised client URLs (what {@code member list} shows). Test clients reach members through
+ * the proxies too, but a partition never cuts them off: it only cuts traffic between members. Members are named
  * {@code n1..nN}; their data and logs live under the work dir ({@code <name>/data},
  * {@code <name>.log}) and survive {@link #close()}.
  *
@@ -43,8 +46,8 @@ public abstract class StoreCluster implements AutoCloseable {
     }
 
     /** Everything an implementation needs to build one member's command line. */
-    record MemberSpec(String name, Path dataDir, String clientUrl, String listenPeerUrl, String advertisedPeerUrl,
-            String initialCluster, String clusterToken) {}
+    record MemberSpec(String name, Path dataDir, String clientUrl, String advertisedClientUrl, String listenPeerUrl,
+            String advertisedPeerUrl, String initialCluster, String clusterToken) {}
 
     private final List<StoreClusterMember> members;
     private final StoreClusterNetwork network;
@@ -65,12 +68,14 @@ public abstract class StoreCluster implements AutoCloseable {
         ServerProcess.createDirectories(workDir);
         Map<String, int[]> ports = new LinkedHashMap<>();
         Map<String, Integer> peerPorts = new LinkedHashMap<>();
+        Map<String, Integer> clientPorts = new LinkedHashMap<>();
         for (int i = 1; i <= size; i++) {
             int[] p = FreePorts.allocate(2);
             ports.put("n" + i, p);
+            clientPorts.put("n" + i, p[0]);
             peerPorts.put("n" + i, p[1]);
         }
-        StoreClusterNetwork network = StoreClusterNetwork.start(peerPorts);
+        StoreClusterNetwork network = StoreClusterNetwork.start(peerPorts, clientPorts);
         String initialCluster = peerPorts.keySet().stream()
                 .map(name -> name + "=" + ServerProcess.loopbackUrl(network.advertisedPort(name)))
                 .collect(Collectors.joining(","));
@@ -81,9 +86,11 @@ public abstract class StoreCluster implements AutoCloseable {
             String clientUrl = ServerProcess.loopbackUrl(e.getValue()[0]);
             String advertised = ServerProcess.loopbackUrl(network.advertisedPort(name));
             MemberSpec spec = new MemberSpec(name, workDir.resolve(name).resolve("data"), clientUrl,
+                    ServerProcess.loopbackUrl(network.advertisedClientPort(name)),
                     ServerProcess.loopbackUrl(e.getValue()[1]), advertised, initialCluster, token);
             StoreClusterMember member = new StoreClusterMember(name, kind, command.apply(spec), spec.dataDir(),
-                    workDir.resolve(name + ".log"), clientUrl, e.getValue()[1], advertised, memberStartTimeout);
+                    workDir.resolve(name + ".log"), spec.advertisedClientUrl(), clientUrl, e.getValue()[1],
+                    advertised, memberStartTimeout);
             network.identify(name, member::pid);
             members.add(member);
         }
@@ -108,7 +115,7 @@ public abstract class StoreCluster implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no member named '" + name + "'"));
     }
 
-    /** Client URLs of all members, in member order. */
+    /** The advertised client URLs of all members, in member order. */
     public List<String> endpoints() {
         return members.stream().map(StoreClusterMember::endpoint).toList();
     }

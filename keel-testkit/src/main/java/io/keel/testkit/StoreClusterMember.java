@@ -20,15 +20,17 @@ public final class StoreClusterMember implements StoreProcess {
 
     private final String name;
     private final MemberProcess process;
+    private final String listenClientUrl;
     private final int listenPeerPort;
     private final String advertisedPeerUrl;
     private volatile long pid = -1;
     private volatile boolean paused;
 
     StoreClusterMember(String name, String kind, List<String> command, Path dataDir, Path logFile, String endpoint,
-            int listenPeerPort, String advertisedPeerUrl, Duration startTimeout) {
+            String listenClientUrl, int listenPeerPort, String advertisedPeerUrl, Duration startTimeout) {
         this.name = name;
         this.process = new MemberProcess(kind + " " + name, command, dataDir, logFile, endpoint, startTimeout);
+        this.listenClientUrl = listenClientUrl;
         this.listenPeerPort = listenPeerPort;
         this.advertisedPeerUrl = advertisedPeerUrl;
     }
@@ -38,9 +40,15 @@ public final class StoreClusterMember implements StoreProcess {
         return name;
     }
 
+    /** The advertised client URL ({@code --advertise-client-urls}): the member's client proxy. */
     @Override
     public String endpoint() {
         return process.endpoint();
+    }
+
+    /** The URL the member itself listens on for clients ({@code --listen-client-urls}), bypassing the proxy. */
+    public String listenClientUrl() {
+        return listenClientUrl;
     }
 
     /** The peer URL other members use: the member's proxy in the cluster's {@link StoreClusterNetwork}. */
@@ -134,7 +142,8 @@ public final class StoreClusterMember implements StoreProcess {
 
     @Override
     public String toString() {
-        return name + "[" + endpoint() + ", peer " + advertisedPeerUrl + " -> :" + listenPeerPort + "]";
+        return name + "[" + endpoint() + " -> " + listenClientUrl + ", peer " + advertisedPeerUrl + " -> :"
+                + listenPeerPort + "]";
     }
 
     private void signal(String signal) {

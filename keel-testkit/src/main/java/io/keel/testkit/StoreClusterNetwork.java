@@ -27,17 +27,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The peer network of a {@link StoreCluster}: a TCP proxy in front of each member's peer port.
- * Members advertise the proxy's port ({@code --initial-advertise-peer-urls},
- * {@code --initial-cluster}) and listen on the real one, so all peer traffic passes here and can
- * be cut per link.
+ * The network between the members of a {@link StoreCluster}: a TCP proxy in front of each
+ * member's peer port, and one in front of its client port. Members advertise the proxies' ports
+ * ({@code --initial-advertise-peer-urls}, {@code --initial-cluster},
+ * {@code --advertise-client-urls}) and listen on the real ones, so all traffic between members
+ * passes here and can be cut per link, also when a member calls another on its advertised client
+ * URL (as Keel members forward requests to the leader). Test clients use the real client ports.
  *
  * <p>Links are directed: {@code (from, to)} is the traffic that {@code from} sends by connecting
- * to {@code to}'s peer port. A blocked link refuses new connections (reset right after accept)
- * and drops the open ones. The proxy learns which member opened a connection from the kernel:
- * the client end of a loopback connection is a socket in {@code /proc/net/tcp*} whose inode one
- * member process holds open. A connection from no known member is refused while any link into
- * its target is blocked.
+ * to {@code to}. A blocked link refuses new connections (reset right after accept) and drops the
+ * open ones. The proxy learns which member opened a connection from the kernel: the client end
+ * of a loopback connection is a socket in {@code /proc/net/tcp*} whose inode one member process
+ * holds open. On a peer port, a connection from no known member is refused while any link into
+ * its target is blocked; on a client port it is let through (it is a client, not a member).
  *
  * <p>All proxies listen on 127.0.0.1. Thread-safe.
  */
@@ -54,26 +56,45 @@ public final class StoreClusterNetwork implements AutoCloseable {
         }
     }
 
-    /** Connection counts since the network was created. */
-    public record Stats(long accepted, long refused, long dropped, long unidentified) {}
+    /**
+     * Connection counts since the network was created.
+     *
+     * @param unidentified peer connections whose source member could not be determined
+     * @param memberToClientPort connections a member opened to another member's client port
+     */
+    public record Stats(long accepted, long refused, long dropped, long unidentified, long memberToClientPort) {}
 
     private final Map<String, Proxy> proxies = new LinkedHashMap<>();
+    private final Map<String, Proxy> clientProxies = new LinkedHashMap<>();
     private final Map<String, LongSupplier> pids = new ConcurrentHashMap<>();
     private final Set<Link> blocked = ConcurrentHashMap.newKeySet();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong unidentified = new AtomicLong();
+    private final AtomicLong memberToClientPort = new AtomicLong();
 
     /**
-     * Starts one proxy per member on a free port, forwarding to {@code realPeerPorts}.
+     * Starts one peer proxy per member on a free port, forwarding to {@code realPeerPorts}.
      *
      * @param realPeerPorts member name to the port the member itself listens on for peers
      */
     public static StoreClusterNetwork start(Map<String, Integer> realPeerPorts) {
+        return start(realPeerPorts, Map.of());
+    }
+
+    /**
+     * Starts a peer proxy per member, and a client proxy for each member in
+     * {@code realClientPorts}.
+     */
+    public static StoreClusterNetwork start(Map<String, Integer> realPeerPorts, Map<String, Integer> realClientPorts) {
         StoreClusterNetwork network = new StoreClusterNetwork();
         try {
-            realPeerPorts.forEach((name, port) -> network.proxies.put(name, network.new Proxy(name, port)));
+            realPeerPorts.forEach((name, port) -> network.proxies.put(name, network.new Proxy(name, port, true)));
+            realClientPorts.forEach((name, port) -> {
+                network.requireMember(name);
+                network.clientProxies.put(name, network.new Proxy(name, port, false));
+            });
         } catch (RuntimeException e) {
             network.close();
             throw e;
@@ -89,9 +110,19 @@ public final class StoreClusterNetwork implements AutoCloseable {
         pids.put(name, pid);
     }
 
-    /** The port other members reach {@code name} on (the proxy's). */
+    /** The port other members reach {@code name}'s peer port on (the proxy's). */
     public int advertisedPort(String name) {
         return requireMember(name).listenPort();
+    }
+
+    /** The port other members reach {@code name}'s client port on (the proxy's). */
+    public int advertisedClientPort(String name) {
+        requireMember(name);
+        Proxy proxy = clientProxies.get(name);
+        if (proxy == null) {
+            throw new IllegalArgumentException("member '" + name + "' has no client proxy");
+        }
+        return proxy.listenPort();
     }
 
     public Set<String> members() {
@@ -106,6 +137,10 @@ public final class StoreClusterNetwork implements AutoCloseable {
         }
         blocked.add(link);
         proxies.get(to).drop(from);
+        Proxy client = clientProxies.get(to);
+        if (client != null) {
+            client.drop(from);
+        }
     }
 
     /** Cuts both directions between {@code a} and {@code b}. */
@@ -148,12 +183,13 @@ public final class StoreClusterNetwork implements AutoCloseable {
     }
 
     public Stats stats() {
-        return new Stats(accepted.get(), refused.get(), dropped.get(), unidentified.get());
+        return new Stats(accepted.get(), refused.get(), dropped.get(), unidentified.get(), memberToClientPort.get());
     }
 
     @Override
     public void close() {
         proxies.values().forEach(Proxy::close);
+        clientProxies.values().forEach(Proxy::close);
     }
 
     private Proxy requireMember(String name) {
@@ -169,11 +205,11 @@ public final class StoreClusterNetwork implements AutoCloseable {
         return name;
     }
 
-    private boolean allowed(Optional<String> from, String to) {
+    private boolean allowed(Optional<String> from, String to, boolean refuseUnidentified) {
         if (from.isPresent()) {
             return !blocked.contains(new Link(from.get(), to));
         }
-        return blocked.stream().noneMatch(link -> link.to().equals(to));
+        return !refuseUnidentified || blocked.stream().noneMatch(link -> link.to().equals(to));
     }
 
     /** Which member holds the client end of the loopback connection from {@code clientPort} to {@code serverPort}. */
@@ -188,31 +224,38 @@ public final class StoreClusterNetwork implements AutoCloseable {
                         return Optional.of(e.getKey());
                     }
                 }
+                return Optional.empty();
             }
             Thread.onSpinWait();
         }
         return Optional.empty();
     }
 
-    /** One member's proxy: accepts on its own port, forwards to the member's real peer port. */
+    /** One member's proxy: accepts on its own port, forwards to one of the member's real ports. */
     private final class Proxy {
         private final String target;
         private final int targetPort;
+        private final boolean peer;
         private final ServerSocket server;
         private final Set<Connection> open = ConcurrentHashMap.newKeySet();
         private volatile boolean closed;
 
-        Proxy(String target, int targetPort) {
+        Proxy(String target, int targetPort, boolean peer) {
             this.target = target;
             this.targetPort = targetPort;
+            this.peer = peer;
             try {
                 server = new ServerSocket();
                 server.setReuseAddress(true);
                 server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), FreePorts.next()), 128);
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot start the peer proxy for " + target, e);
+                throw new UncheckedIOException("Cannot start the " + kind() + " proxy for " + target, e);
             }
-            Thread.ofPlatform().daemon().name("peer-proxy-" + target).start(this::acceptLoop);
+            Thread.ofPlatform().daemon().name(kind() + "-proxy-" + target).start(this::acceptLoop);
+        }
+
+        private String kind() {
+            return peer ? "peer" : "client";
         }
 
         int listenPort() {
@@ -226,20 +269,23 @@ public final class StoreClusterNetwork implements AutoCloseable {
                     client = server.accept();
                 } catch (IOException e) {
                     if (!closed) {
-                        log.warn("peer proxy for {} stopped accepting: {}", target, e.toString());
+                        log.warn("{} proxy for {} stopped accepting: {}", kind(), target, e.toString());
                     }
                     return;
                 }
-                Thread.ofVirtual().name("peer-proxy-conn-" + target).start(() -> admit(client));
+                Thread.ofVirtual().name(kind() + "-proxy-conn-" + target).start(() -> admit(client));
             }
         }
 
         private void admit(Socket client) {
             Optional<String> from = sourceOf(client.getPort(), listenPort());
-            if (from.isEmpty()) {
+            if (from.isEmpty() && peer) {
                 unidentified.incrementAndGet();
             }
-            if (!allowed(from, target)) {
+            if (from.isPresent() && !peer) {
+                memberToClientPort.incrementAndGet();
+            }
+            if (!allowed(from, target, peer)) {
                 refused.incrementAndGet();
                 reset(client);
                 return;
@@ -257,12 +303,12 @@ public final class StoreClusterNetwork implements AutoCloseable {
             accepted.incrementAndGet();
             Connection connection = new Connection(from.orElse(null), client, upstream);
             open.add(connection);
-            if (!allowed(from, target)) {
+            if (!allowed(from, target, peer)) {
                 connection.reset();
                 return;
             }
-            Thread.ofVirtual().name("peer-proxy-up-" + target).start(() -> pump(connection, client, upstream));
-            Thread.ofVirtual().name("peer-proxy-down-" + target).start(() -> pump(connection, upstream, client));
+            Thread.ofVirtual().name(kind() + "-proxy-up-" + target).start(() -> pump(connection, client, upstream));
+            Thread.ofVirtual().name(kind() + "-proxy-down-" + target).start(() -> pump(connection, upstream, client));
         }
 
         private void pump(Connection connection, Socket from, Socket to) {
@@ -285,7 +331,7 @@ public final class StoreClusterNetwork implements AutoCloseable {
         /** Drops the open connections that {@code from} made to this member. */
         void drop(String from) {
             for (Connection connection : open) {
-                if (connection.from == null || connection.from.equals(from)) {
+                if ((connection.from == null && peer) || from.equals(connection.from)) {
                     dropped.incrementAndGet();
                     connection.reset();
                     open.remove(connection);
