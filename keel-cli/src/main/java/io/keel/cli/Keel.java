@@ -6,7 +6,14 @@ import picocli.CommandLine.Command;
 /** The {@code keel} command. */
 @Command(name = "keel", mixinStandardHelpOptions = true, versionProvider = KeelVersion.class,
     description = "Keel: a CoreOS-style container cluster platform on the JVM.",
-    subcommands = {UpCommand.class, StoreCommand.class})
+    subcommands = {UpCommand.class, StoreCommand.class, NodeCommand.class,
+        io.keel.cli.fleet.ListMachinesCommand.class, io.keel.cli.fleet.ListUnitsCommand.class,
+        io.keel.cli.fleet.ListUnitFilesCommand.class, io.keel.cli.fleet.SubmitCommand.class,
+        io.keel.cli.fleet.LoadCommand.class, io.keel.cli.fleet.StartCommand.class,
+        io.keel.cli.fleet.StopCommand.class, io.keel.cli.fleet.UnloadCommand.class,
+        io.keel.cli.fleet.DestroyCommand.class, io.keel.cli.fleet.RestartCommand.class,
+        io.keel.cli.fleet.CatCommand.class, io.keel.cli.fleet.StatusCommand.class,
+        io.keel.cli.fleet.JournalCommand.class})
 public final class Keel implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

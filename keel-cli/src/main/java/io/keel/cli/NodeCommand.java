@@ -1,0 +1,56 @@
+package io.keel.cli;
+
+import io.keel.cluster.registry.StoreEndpoints;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code keel node}: a machine of the cluster (presence, engine candidate, API) on a store. */
+@Command(name = "node", mixinStandardHelpOptions = true,
+    description = "Run a machine of the cluster: register it, stand as engine candidate, serve the fleet API.")
+final class NodeCommand implements Callable<Integer> {
+  @Option(names = "--endpoints", defaultValue = "http://127.0.0.1:2379",
+      description = "Store endpoints, host:port or http://host:port, comma-separated (default: ${DEFAULT-VALUE}).")
+  String endpoints;
+
+  @Option(names = "--data-dir", defaultValue = "keel-node",
+      description = "Where the node keeps its machine id (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Mixin
+  NodeOptions options = new NodeOptions();
+
+  @Override
+  public Integer call() throws Exception {
+    StoreEndpoints store = StoreEndpoints.parse(endpoints);
+    NodeRuntime node = NodeRuntime.start(store, options, dataDir, version());
+    awaitShutdown(node, "keel node: machine " + node.machine().id() + " (" + node.machine().publicIP()
+        + ") on store " + store + "; API on " + node.apiUrl());
+    return 0;
+  }
+
+  static String version() {
+    String v = Keel.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /** Prints {@code ready}, then blocks until SIGTERM/SIGINT and closes {@code node}. */
+  static void awaitShutdown(AutoCloseable node, String ready) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        node.close();
+      } catch (Exception e) {
+        System.err.println("keel: error while stopping: " + e.getMessage());
+      } finally {
+        stopped.countDown();
+      }
+    }, "keel-node-shutdown"));
+    System.out.println(ready);
+    System.out.flush();
+    stopped.await();
+  }
+}

@@ -1,0 +1,23 @@
+package io.keel.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/** Runs the {@code keel} command line in this JVM with its output captured, for tests in other packages. */
+public final class KeelInProcess {
+
+    /** What one invocation printed and its exit status. */
+    public record Result(int exit, String stdout, String stderr) {}
+
+    private KeelInProcess() {}
+
+    public static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var commandLine = Keel.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int exit = commandLine.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+}

@@ -1,0 +1,54 @@
+package io.keel.cluster.registry;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a machine publishes about itself at {@code /keel/machines/<id>}, on its presence lease.
+ *
+ * @param id the machine id (32 hex characters when generated)
+ * @param publicIP the address other machines reach it on
+ * @param metadata free-form {@code key=value} pairs that {@code MachineMetadata=} matches
+ * @param capacity what the machine offers to units that request resources
+ * @param version the Keel version the machine runs
+ */
+public record MachineRecord(
+        @JsonProperty("id") String id,
+        @JsonProperty("publicIP") String publicIP,
+        @JsonProperty("metadata") Map<String, String> metadata,
+        @JsonProperty("capacity") Capacity capacity,
+        @JsonProperty("version") String version) {
+
+    public MachineRecord {
+        if (id == null || id.isEmpty()) {
+            throw new IllegalArgumentException("machine id is empty");
+        }
+        publicIP = publicIP == null ? "" : publicIP;
+        metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(metadata));
+        capacity = capacity == null ? Capacity.UNLIMITED : capacity;
+        version = version == null ? "" : version;
+    }
+
+    /** The first 8 characters of the id, as fleet shows machines. */
+    public String shortId() {
+        return id.length() <= 8 ? id : id.substring(0, 8);
+    }
+
+    /**
+     * CPU in thousandths of a core and memory in bytes. Zero means "not declared": such a machine
+     * accepts any request, as fleet's machines did.
+     */
+    public record Capacity(
+            @JsonProperty("cpuMillis") long cpuMillis,
+            @JsonProperty("memoryBytes") long memoryBytes) {
+
+        public static final Capacity UNLIMITED = new Capacity(0, 0);
+
+        public Capacity {
+            if (cpuMillis < 0 || memoryBytes < 0) {
+                throw new IllegalArgumentException("capacity must not be negative");
+            }
+        }
+    }
+}
