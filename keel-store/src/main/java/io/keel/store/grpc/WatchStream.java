@@ -19,6 +19,8 @@ import io.keel.store.watch.SerialExecutor;
 import io.keel.store.watch.WatchHub;
 import io.keel.store.watch.Watcher;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,6 +160,11 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchHub.Listen
     }
   }
 
+  /**
+   * Sends every watcher what it has not seen yet. Watchers at the same next revision (usually
+   * all of them) share one read of the history, events are grouped by key once per read so a
+   * single-key watcher finds its own directly, and each event is encoded once per pass.
+   */
   private void drain() {
     drainScheduled.set(false);
     if (closed) {
@@ -165,6 +172,7 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchHub.Listen
     }
     MvccStore store = member.store();
     boolean behind = false;
+    Map<Long, Pass> passes = new HashMap<>();
     for (Watcher w : new ArrayList<>(watchers.values())) {
       if (!out.isReady()) {
         return;
@@ -172,9 +180,10 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchHub.Listen
       if (w.nextRevision() > store.currentRevision()) {
         continue;
       }
-      MvccStore.EventBatch batch;
+      Pass pass;
       try {
-        batch = store.eventsFrom(w.nextRevision(), MAX_REVISIONS_PER_PASS);
+        pass = passes.computeIfAbsent(w.nextRevision(),
+            rev -> new Pass(store.eventsFrom(rev, MAX_REVISIONS_PER_PASS)));
       } catch (MvccException e) {
         if (e.error() != StoreError.COMPACTED) {
           throw e;
@@ -184,16 +193,46 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchHub.Listen
             .setCompactRevision(store.compactRevision()).setCanceled(true).build());
         continue;
       }
-      sendEvents(w, batch.events(), batch.throughRevision());
-      w.advanceTo(batch.throughRevision() + 1);
-      behind |= batch.throughRevision() < store.currentRevision();
+      sendEvents(w, pass.eventsFor(w), pass);
+      w.advanceTo(pass.batch.throughRevision() + 1);
+      behind |= pass.batch.throughRevision() < store.currentRevision();
     }
     if (behind) {
       onNewRevision();
     }
   }
 
-  private void sendEvents(Watcher w, List<Event> events, long headerRevision) {
+  /** One read of the history, shared by the watchers that start at the same revision. */
+  private static final class Pass {
+    private final MvccStore.EventBatch batch;
+    private Map<Bytes, List<Event>> byKey;
+    private final Map<Event, io.etcd.jetcd.api.Event> wire = new IdentityHashMap<>();
+    private final Map<Event, io.etcd.jetcd.api.Event> wireWithPrev = new IdentityHashMap<>();
+
+    Pass(MvccStore.EventBatch batch) {
+      this.batch = batch;
+    }
+
+    List<Event> eventsFor(Watcher w) {
+      if (!w.range().isSingleKey()) {
+        return batch.events();
+      }
+      if (byKey == null) {
+        byKey = new HashMap<>();
+        for (Event e : batch.events()) {
+          byKey.computeIfAbsent(e.kv().key(), k -> new ArrayList<>()).add(e);
+        }
+      }
+      return byKey.getOrDefault(w.range().key(), List.of());
+    }
+
+    io.etcd.jetcd.api.Event encode(Event e, boolean prevKv) {
+      return (prevKv ? wireWithPrev : wire).computeIfAbsent(e, x -> Protos.event(x, prevKv));
+    }
+  }
+
+  private void sendEvents(Watcher w, List<Event> events, Pass pass) {
+    long headerRevision = pass.batch.throughRevision();
     List<io.etcd.jetcd.api.Event> selected = new ArrayList<>();
     long size = 0;
     long lastRevision = -1;
@@ -206,7 +245,7 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchHub.Listen
         selected = new ArrayList<>();
         size = 0;
       }
-      var wire = Protos.event(e, w.prevKv());
+      var wire = pass.encode(e, w.prevKv());
       selected.add(wire);
       size += wire.getSerializedSize();
       lastRevision = e.revision();

@@ -112,6 +112,11 @@ public final class RaftNode implements AutoCloseable {
     RaftServerConfigKeys.Read.setOption(props, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
+    // A (re)started member need not sit out a full election timeout before its first election.
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(props,
+        TimeDuration.valueOf(150, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(props,
+        TimeDuration.valueOf(400, TimeUnit.MILLISECONDS));
     RaftClientConfigKeys.Rpc.setRequestTimeout(props, FORWARD_TIMEOUT);
     return props;
   }

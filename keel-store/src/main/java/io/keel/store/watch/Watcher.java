@@ -38,6 +38,10 @@ public final class Watcher {
     return id;
   }
 
+  public KeyRange range() {
+    return range;
+  }
+
   public long nextRevision() {
     return nextRevision;
   }
