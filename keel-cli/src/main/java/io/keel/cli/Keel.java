@@ -26,7 +26,7 @@ public final class Keel implements Runnable {
   public static void main(String[] args) {
     int status;
     try {
-      status = commandLine().execute(args);
+      status = commandLine().execute(GlobalEndpoint.afterVerb(args));
     } catch (Throwable t) {
       System.err.println("keel: " + OneLineErrors.describe(t));
       status = 1;
