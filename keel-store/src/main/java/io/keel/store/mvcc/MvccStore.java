@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,6 +25,8 @@ import java.util.function.LongConsumer;
 public final class MvccStore {
   private final ReentrantLock writer = new ReentrantLock();
   private final ConcurrentSkipListMap<Bytes, KeyHistory> index = new ConcurrentSkipListMap<>();
+  /** The same histories by key, for point lookups (a put, a single-key read) without a search. */
+  private final ConcurrentHashMap<Bytes, KeyHistory> byKey = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<Long, List<Event>> events = new ConcurrentSkipListMap<>();
   private final AtomicInteger openSnapshots = new AtomicInteger();
   private volatile long currentRevision = 1;
@@ -88,7 +91,7 @@ public final class MvccStore {
 
   private Collection<KeyHistory> candidates(KeyRange range) {
     if (range.isSingleKey()) {
-      KeyHistory h = index.get(range.key());
+      KeyHistory h = byKey.get(range.key());
       return h == null ? List.of() : List.of(h);
     }
     if (range.isOpenEnded()) {
@@ -167,11 +170,13 @@ public final class MvccStore {
     pendingPhysicalCompaction = 0;
     long freed = 0;
     int removed = 0;
-    for (var it = index.values().iterator(); it.hasNext(); ) {
-      KeyHistory h = it.next();
+    for (var it = index.entrySet().iterator(); it.hasNext(); ) {
+      var entry = it.next();
+      KeyHistory h = entry.getValue();
       freed += h.compact(revision);
       if (h.isEmpty()) {
         it.remove();
+        byKey.remove(entry.getKey());
         removed++;
       }
     }
@@ -198,15 +203,16 @@ public final class MvccStore {
     }
 
     public KeyValue get(Bytes key) {
-      KeyHistory h = index.get(key);
+      KeyHistory h = byKey.get(key);
       return h == null ? null : h.latest();
     }
 
     /** Writes {@code key}; returns the version it replaced, or null. */
     public KeyValue put(Bytes key, Bytes value, long lease) {
-      KeyHistory h = index.get(key);
+      KeyHistory h = byKey.get(key);
       if (h == null) {
         h = new KeyHistory();
+        byKey.put(key, h);
         index.put(key, h);
         keyCount++;
       }
@@ -340,6 +346,7 @@ public final class MvccStore {
     writer.lock();
     try {
       index.clear();
+      byKey.clear();
       events.clear();
       sizeBytes = 0;
       keyCount = 0;
@@ -359,7 +366,8 @@ public final class MvccStore {
       }
       byRevision.forEach((rev, bySub) ->
           events.put(rev, Collections.unmodifiableList(new ArrayList<>(bySub.values()))));
-      keyCount = index.size();
+      byKey.putAll(index);
+      keyCount = byKey.size();
       currentRevision = current;
       compactRevision = compacted;
     } finally {
