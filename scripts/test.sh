@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs Keel's whole test suite. On a fresh Debian machine, run as root: it installs what the
-# tests need (etcd 3.4 server and client, Maven, a JDK 21+ check) before building and testing.
+# tests need (etcd 3.4 server and client, Maven, procps; a JDK 21+ is looked up) before
+# building and testing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(etcd-server etcd-client maven)
+# procps: the tests signal member processes with kill(1) (SIGSTOP/SIGCONT).
+APT_PACKAGES=(etcd-server etcd-client maven procps)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -13,10 +13,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.api.AdminApi;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -48,7 +49,7 @@ public final class RaftNode implements AutoCloseable {
     }
   }
 
-  private static final TimeDuration FORWARD_TIMEOUT = TimeDuration.valueOf(5, TimeUnit.SECONDS);
+  private static final TimeDuration ADMIN_TIMEOUT = TimeDuration.valueOf(5, TimeUnit.SECONDS);
 
   private final RaftServer server;
   private final RaftGroupId groupId;
@@ -117,7 +118,7 @@ public final class RaftNode implements AutoCloseable {
         TimeDuration.valueOf(150, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(props,
         TimeDuration.valueOf(400, TimeUnit.MILLISECONDS));
-    RaftClientConfigKeys.Rpc.setRequestTimeout(props, FORWARD_TIMEOUT);
+    RaftClientConfigKeys.Rpc.setRequestTimeout(props, ADMIN_TIMEOUT);
     return props;
   }
 
@@ -228,30 +229,28 @@ public final class RaftNode implements AutoCloseable {
 
   /** Replaces the voting members (and learners, as Ratis listeners) with the given ones. */
   public CompletableFuture<Void> setConfiguration(List<Peer> voters, List<Peer> learners) {
-    return CompletableFuture.runAsync(() -> {
-      try (RaftClient admin = RaftClient.newBuilder().setProperties(props)
-          .setRaftGroup(currentGroup()).setLeaderId(division().getInfo().getLeaderId())
-          .build()) {
-        RaftClientReply reply = admin.admin().setConfiguration(
-            voters.stream().map(Peer::toRaftPeer).toList(),
-            learners.stream().map(Peer::toRaftPeer).toList());
-        if (!reply.isSuccess()) {
-          throw new CompletionException(reply.getException());
-        }
-      } catch (IOException e) {
-        throw new CompletionException(e);
-      }
-    });
+    return adminCall(admin -> admin.setConfiguration(
+        voters.stream().map(Peer::toRaftPeer).toList(),
+        learners.stream().map(Peer::toRaftPeer).toList()));
   }
 
   /** Asks the leader to hand leadership to {@code target}. */
   public CompletableFuture<Void> transferLeadership(String target) {
+    return adminCall(admin -> admin.transferLeadership(RaftPeerId.valueOf(target), 10_000));
+  }
+
+  @FunctionalInterface
+  private interface AdminCall {
+    RaftClientReply call(AdminApi admin) throws IOException;
+  }
+
+  /** Runs one Ratis admin request against the current group and leader, off the caller. */
+  private CompletableFuture<Void> adminCall(AdminCall call) {
     return CompletableFuture.runAsync(() -> {
-      try (RaftClient admin = RaftClient.newBuilder().setProperties(props)
+      try (RaftClient client = RaftClient.newBuilder().setProperties(props)
           .setRaftGroup(currentGroup()).setLeaderId(division().getInfo().getLeaderId())
           .build()) {
-        RaftClientReply reply = admin.admin().transferLeadership(RaftPeerId.valueOf(target),
-            10_000);
+        RaftClientReply reply = call.call(client.admin());
         if (!reply.isSuccess()) {
           throw new CompletionException(reply.getException());
         }

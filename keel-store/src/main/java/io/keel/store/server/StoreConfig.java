@@ -109,13 +109,4 @@ public record StoreConfig(
   public static InetSocketAddress address(URI uri) {
     return new InetSocketAddress(uri.getHost(), uri.getPort());
   }
-
-  /** The etcd defaults: one member named {@code default} on 127.0.0.1:2379 and :2380. */
-  public static StoreConfig defaults(Path dataDir) {
-    List<URI> peer = urls("--initial-advertise-peer-urls", PEER_URL_DEFAULT);
-    List<URI> client = urls("--listen-client-urls", CLIENT_URL_DEFAULT);
-    return new StoreConfig(NAME_DEFAULT, dataDir, client, client, peer, peer,
-        Map.of(NAME_DEFAULT, peer), "new", CLUSTER_TOKEN_DEFAULT, StoreLimits.defaults(),
-        SNAPSHOT_COUNT_DEFAULT, PROGRESS_NOTIFY_INTERVAL_DEFAULT, List.of());
-  }
 }

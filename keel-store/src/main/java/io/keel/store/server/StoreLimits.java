@@ -13,9 +13,4 @@ public record StoreLimits(int maxRequestBytes, int maxTxnOps, long quotaBackendB
   public static final long QUOTA_BACKEND_BYTES_DEFAULT = 2L * 1024 * 1024 * 1024;
   /** gRPC framing allowance above the request limit, as etcd's grpcOverheadBytes. */
   public static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
-
-  public static StoreLimits defaults() {
-    return new StoreLimits(MAX_REQUEST_BYTES_DEFAULT, MAX_TXN_OPS_DEFAULT,
-        QUOTA_BACKEND_BYTES_DEFAULT);
-  }
 }

@@ -127,15 +127,18 @@ public final class StoreServer implements AutoCloseable {
   private void serve() throws IOException {
     raft.start();
     awaitLeader();
+    var services = EtcdServices.bind(member, membership, hub, watchExecutor, timers,
+        config.dataDir());
+    var leaderRequired = new LeaderRequiredInterceptor(raft::hasLeader);
+    var callMetrics = new MetricsInterceptor(metrics.registry());
     for (URI url : config.listenClientUrls()) {
       var builder = NettyServerBuilder.forAddress(StoreConfig.address(url))
-          .intercept(new LeaderRequiredInterceptor(raft::hasLeader))
-          .intercept(new MetricsInterceptor(metrics.registry()))
+          .intercept(leaderRequired)
+          .intercept(callMetrics)
           .maxInboundMessageSize(config.limits().maxRequestBytes() + StoreLimits.GRPC_OVERHEAD_BYTES)
           .permitKeepAliveTime(5, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true);
-      EtcdServices.bind(member, membership, hub, watchExecutor, timers,
-          config.dataDir()).forEach(builder::addService);
+      services.forEach(builder::addService);
       try {
         grpcServers.add(builder.build().start());
       } catch (IOException e) {
