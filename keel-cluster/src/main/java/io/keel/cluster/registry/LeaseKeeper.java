@@ -26,9 +26,14 @@ import org.slf4j.LoggerFactory;
  *                       |                            |
  *                       +--lease gone--> LOST <------+ (lease reported gone, or TTL elapsed
  *                                         |              since the last renewal by the clock)
+ *                                         +--old lease still alive--> CONNECTED (same lease id)
  *                                         +--new lease granted--> CONNECTED (new lease id)
  * any --close--> CLOSED (the lease is revoked, so its keys go at once)
  * </pre>
+ *
+ * <p>A session that lost its lease only because the store could not be reached first asks the
+ * store about the old lease: a store that restarted extends its leases, so machines keep their
+ * registrations (and their units) across a store outage.
  *
  * <p>Listeners run on the executor, which must be single-threaded. Time is read from the injected
  * {@link Clock}.
@@ -65,6 +70,7 @@ public final class LeaseKeeper implements AutoCloseable {
     private final Listener listener;
     private State state = State.LATENT;
     private long lease;
+    private long lostLease;
     private Instant lastRenewed;
     private ScheduledFuture<?> timer;
 
@@ -107,6 +113,14 @@ public final class LeaseKeeper implements AutoCloseable {
         if (state == State.CLOSED) {
             return;
         }
+        if (lostLease != 0) {
+            reclaim();
+        } else {
+            grantNew();
+        }
+    }
+
+    private void grantNew() {
         leases.grant(ttl.toSeconds()).orTimeout(renewEvery().toMillis(), TimeUnit.MILLISECONDS)
                 .whenCompleteAsync((granted, error) -> {
                     if (state == State.CLOSED) {
@@ -123,10 +137,41 @@ public final class LeaseKeeper implements AutoCloseable {
                         schedule(this::grant, renewEvery());
                         return;
                     }
+                    lostLease = 0;
                     lease = granted.getID();
                     lastRenewed = clock.instant();
                     move(State.CONNECTED);
                     schedule(this::renew, renewEvery());
+                }, executor);
+    }
+
+    /**
+     * After the store was unreachable for longer than the TTL, first asks whether the old lease is
+     * still alive (a store that restarted extends its leases): if so the session goes on with it and
+     * nothing attached to it moves. Otherwise (gone, or no answer) a new lease is asked for; while
+     * the store cannot be reached at all, both are tried again.
+     */
+    private void reclaim() {
+        long old = lostLease;
+        leases.keepAliveOnce(old).orTimeout(renewEvery().toMillis(), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((response, error) -> {
+                    if (state == State.CLOSED) {
+                        return;
+                    }
+                    if (error == null && response.getTTL() > 0) {
+                        lostLease = 0;
+                        lease = old;
+                        lastRenewed = clock.instant();
+                        move(State.CONNECTED);
+                        schedule(this::renew, renewEvery());
+                        return;
+                    }
+                    Throwable cause = error == null ? null : cause(error);
+                    if (error == null || cause instanceof NoSuchLeaseException
+                            || cause instanceof EtcdException e && e.getErrorCode() == ErrorCode.NOT_FOUND) {
+                        lostLease = 0;
+                    }
+                    grantNew();
                 }, executor);
     }
 
@@ -153,6 +198,7 @@ public final class LeaseKeeper implements AutoCloseable {
                             || cause instanceof EtcdException e && e.getErrorCode() == ErrorCode.NOT_FOUND;
                     boolean expired = Duration.between(lastRenewed, clock.instant()).compareTo(ttl) >= 0;
                     if (gone || expired) {
+                        lostLease = gone ? 0 : renewing;
                         lease = 0;
                         move(State.LOST);
                         grant();

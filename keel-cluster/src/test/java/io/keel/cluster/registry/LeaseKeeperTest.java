@@ -73,6 +73,25 @@ class LeaseKeeperTest {
     }
 
     @Test
+    void afterAnOutageLongerThanTheTtlTheOldLeaseIsKeptIfTheStoreStillHasIt() {
+        keeper.start();
+        Await.until(WAIT, "connected", () -> changes.size() == 1);
+        leases.answer = Answer.UNAVAILABLE;
+        leases.grantsFail = true;
+        Await.until(WAIT, "suspended", () -> changes.contains("CONNECTED->SUSPENDED@1"));
+        clock.advance(TTL.plusMillis(1));
+        Await.until(WAIT, "lost", () -> changes.contains("SUSPENDED->LOST@0"));
+        long attempts = leases.keepAlives.get();
+        Await.until(WAIT, "the old lease asked about again", () -> leases.keepAlives.get() > attempts + 1);
+
+        leases.answer = Answer.OK;
+        leases.grantsFail = false;
+        Await.until(WAIT, "connected on the old lease", () -> changes.contains("LOST->CONNECTED@1"));
+        assertThat(keeper.lease()).isEqualTo(1);
+        assertThat(leases.nextId.get()).as("no second lease granted").isEqualTo(2);
+    }
+
+    @Test
     void aLeaseTheStoreNoLongerKnowsIsLostAtOnce() {
         keeper.start();
         Await.until(WAIT, "connected", () -> changes.size() == 1);
@@ -124,12 +143,16 @@ class LeaseKeeperTest {
 
     private static final class FakeLeases implements Lease {
         volatile Answer answer = Answer.OK;
+        volatile boolean grantsFail;
         final AtomicLong nextId = new AtomicLong(1);
         final AtomicLong keepAlives = new AtomicLong();
         final List<Long> revoked = new CopyOnWriteArrayList<>();
 
         @Override
         public CompletableFuture<LeaseGrantResponse> grant(long ttl) {
+            if (grantsFail) {
+                return CompletableFuture.failedFuture(Status.UNAVAILABLE.asRuntimeException());
+            }
             return CompletableFuture.completedFuture(new LeaseGrantResponse(
                     io.etcd.jetcd.api.LeaseGrantResponse.newBuilder().setID(nextId.getAndIncrement()).setTTL(ttl).build()));
         }
