@@ -17,6 +17,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -25,8 +31,10 @@ import java.util.function.Supplier;
  *
  * <p>Requests fail with {@link DockerEngineException} (or {@link io.keel.agent.runtime.LaunchException}
  * from a launcher) when the Engine cannot be reached within {@link #CONNECT_TIMEOUT} or does not
- * answer within the response timeout; only following a container's output and waiting for its end
- * have no response timeout. Images are never pulled.
+ * answer within the response timeout (default {@link #RESPONSE_TIMEOUT}); only following a
+ * container's output and waiting for its end have none. docker-java ignores socket timeouts on
+ * {@code unix://} sockets, so each request runs on its own virtual thread, interrupted when its
+ * time is up. Images are never pulled.
  */
 public final class DockerContainers implements AutoCloseable {
 
@@ -42,10 +50,13 @@ public final class DockerContainers implements AutoCloseable {
     private final String machineId;
     private final DockerClient client;
     private final DockerClient streams;
+    private final Duration responseTimeout;
+    private final ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
 
     private DockerContainers(DockerClientConfig config, String machineId, Duration responseTimeout) {
         this.dockerHost = config.getDockerHost().toString();
         this.machineId = machineId;
+        this.responseTimeout = responseTimeout;
         this.client = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig())
                 .connectionTimeout(CONNECT_TIMEOUT).responseTimeout(responseTimeout).build());
@@ -84,7 +95,7 @@ public final class DockerContainers implements AutoCloseable {
     /** Whether the Engine answers now. */
     public boolean ping() {
         try {
-            client.pingCmd().exec();
+            run("answering a ping", () -> client.pingCmd().exec());
             return true;
         } catch (RuntimeException e) {
             return false;
@@ -133,6 +144,7 @@ public final class DockerContainers implements AutoCloseable {
     public void close() {
         closeQuietly(streams);
         closeQuietly(client);
+        requests.shutdownNow();
     }
 
     DockerClient client() {
@@ -149,17 +161,31 @@ public final class DockerContainers implements AutoCloseable {
      * naming {@code action} and the Engine.
      */
     <T> T call(String action, Supplier<T> request) {
+        Future<T> pending = requests.submit(request::get);
         try {
-            return request.get();
-        } catch (NotFoundException | ConflictException e) {
-            throw e;
-        } catch (DockerException e) {
-            throw new DockerEngineException("The Docker Engine at " + dockerHost + " refused " + action + ": "
-                    + e.getMessage().strip(), e);
-        } catch (RuntimeException e) {
+            return pending.get(responseTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
             throw new DockerEngineException("The Docker Engine at " + dockerHost + " did not answer " + action
-                    + ": " + rootCause(e), e);
+                    + " within " + responseTimeout, e);
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new DockerEngineException("Interrupted while " + action, e);
+        } catch (ExecutionException e) {
+            throw translate(action, e.getCause());
         }
+    }
+
+    private RuntimeException translate(String action, Throwable failure) {
+        return switch (failure) {
+            case NotFoundException e -> e;
+            case ConflictException e -> e;
+            case DockerException e -> new DockerEngineException("The Docker Engine at " + dockerHost + " refused "
+                    + action + ": " + e.getMessage().strip(), e);
+            default -> new DockerEngineException("The Docker Engine at " + dockerHost + " did not answer " + action
+                    + ": " + rootCause(failure), failure);
+        };
     }
 
     void run(String action, Runnable request) {
