@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # procps: the tests signal member processes with kill(1) (SIGSTOP/SIGCONT).
-APT_PACKAGES=(etcd-server etcd-client maven procps)
+# docker.io, busybox-static: the Docker runtime tests start their own dockerd (DockerEngine) and
+# import a busybox image built from /bin/busybox; nothing is pulled.
+APT_PACKAGES=(etcd-server etcd-client maven procps docker.io busybox-static)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
