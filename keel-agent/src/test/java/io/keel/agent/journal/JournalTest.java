@@ -62,14 +62,14 @@ class JournalTest {
     void tailSpansTheRotatedFile() {
         Journal journal = new Journal(dir, "m1", CLOCK, 200);
         OutputSink sink = journal.sink("web.service");
-        IntStream.range(0, 10).forEach(i -> sink.line(false, "line " + i));
+        IntStream.range(0, 23).forEach(i -> sink.line(false, "line " + i));
         List<String> all = journal.tail("web.service", 100);
         assertThat(all).isNotEmpty();
-        assertThat(all.get(all.size() - 1)).endsWith("line 9");
+        assertThat(all.get(all.size() - 1)).endsWith("line 22");
         int first = Integer.parseInt(all.get(0).substring(all.get(0).lastIndexOf(' ') + 1));
-        assertThat(all).hasSize(10 - first);
+        assertThat(all).hasSize(23 - first);
         assertThat(first).isPositive();
-        assertThat(journal.tail("web.service", 5)).hasSize(5).last().asString().endsWith("line 9");
+        assertThat(journal.tail("web.service", 5)).hasSize(5).last().asString().endsWith("line 22");
     }
 
     @Test
@@ -113,7 +113,7 @@ class JournalTest {
     void removeDeletesBothFiles() {
         Journal journal = new Journal(dir, "m1", CLOCK, 100);
         OutputSink sink = journal.sink("web.service");
-        IntStream.range(0, 10).forEach(i -> sink.line(false, "line " + i));
+        IntStream.range(0, 23).forEach(i -> sink.line(false, "line " + i));
         journal.remove("web.service");
         assertThat(dir.resolve("web.service.log")).doesNotExist();
         assertThat(dir.resolve("web.service.log.1")).doesNotExist();
