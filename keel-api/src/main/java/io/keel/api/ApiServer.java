@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * GET    /fleet/v1/machines[?nextPageToken=T]        MachinePage
  * GET    /keel/v1/unschedulable                      why units that should run are on no machine
  * GET    /keel/v1/node                               the serving node's state
- * GET    /keel/v1/status/NAME, /keel/v1/journal/NAME 501 until the machine agent runs units
+ * GET    /keel/v1/status/NAME[?machine=ID]           systemctl-style status from the machines holding it
+ * GET    /keel/v1/journal/NAME[?lines=N&amp;follow=true&amp;machine=ID]  the unit's journal (streamed with follow)
  * GET    /metrics                                    Prometheus text
  * </pre>
  *
@@ -48,7 +49,6 @@ public final class ApiServer implements AutoCloseable {
     public static final String LISTEN_DEFAULT = "127.0.0.1:7070";
     /** Largest request body accepted: a unit bigger than the store's request limit is refused anyway. */
     public static final int MAX_BODY_BYTES = 2 << 20;
-    static final String NOT_YET = "is not available yet: it comes with the machine agent, which runs units";
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -59,11 +59,13 @@ public final class ApiServer implements AutoCloseable {
     private final FleetService fleet;
     private final Supplier<Schema.NodeStatus> status;
     private final Supplier<String> metrics;
+    private final UnitPages unitPages;
     private final String serverHeader;
 
     private ApiServer(HttpServer server, ExecutorService executor, FleetService fleet,
-            Supplier<Schema.NodeStatus> status, Supplier<String> metrics, String version) {
+            Supplier<Schema.NodeStatus> status, Supplier<String> metrics, UnitPages unitPages, String version) {
         this.server = server;
+        this.unitPages = unitPages;
         this.executor = executor;
         this.fleet = fleet;
         this.status = status;
@@ -83,12 +85,24 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * Starts serving, with {@code metrics} (Prometheus text) on {@code /metrics}.
+     * Starts serving, with {@code metrics} (Prometheus text) on {@code /metrics}, for a node with no
+     * agent.
      *
      * @throws IOException if the address cannot be bound
      */
     public static ApiServer start(InetSocketAddress address, Registry registry, Supplier<Schema.NodeStatus> status,
             Supplier<String> metrics, String version) throws IOException {
+        return start(address, registry, status, metrics, "", LocalUnits.NONE, version);
+    }
+
+    /**
+     * Starts serving for the node of machine {@code machineId}, whose agent answers for
+     * {@code localUnits}, with {@code metrics} (Prometheus text) on {@code /metrics}.
+     *
+     * @throws IOException if the address cannot be bound
+     */
+    public static ApiServer start(InetSocketAddress address, Registry registry, Supplier<Schema.NodeStatus> status,
+            Supplier<String> metrics, String machineId, LocalUnits localUnits, String version) throws IOException {
         HttpServer server;
         try {
             server = HttpServer.create(address, 128);
@@ -97,7 +111,8 @@ public final class ApiServer implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        ApiServer api = new ApiServer(server, executor, new FleetService(registry), status, metrics, version);
+        ApiServer api = new ApiServer(server, executor, new FleetService(registry), status, metrics,
+                new UnitPages(registry, machineId, localUnits), version);
         server.createContext("/", api::handle);
         server.setExecutor(executor);
         server.start();
@@ -177,9 +192,16 @@ public final class ApiServer implements AutoCloseable {
             requireMethod(method, 405, "only GET supported against this resource", "GET");
             send(exchange, 200, status.get());
         } else if (path.startsWith("/keel/v1/status/") || path.startsWith("/keel/v1/journal/")) {
-            String what = path.startsWith("/keel/v1/status/") ? "unit status" : "the unit journal";
+            requireMethod(method, 405, "only GET supported against this resource", "GET");
             String name = decode(path.substring(path.indexOf('/', "/keel/v1/".length()) + 1));
-            throw new ApiException(501, what + " of " + name + " " + NOT_YET);
+            if (name.isEmpty() || name.contains("/")) {
+                throw ApiException.badRequest("not a unit name: '" + name + "'");
+            }
+            if (path.startsWith("/keel/v1/status/")) {
+                unitPages.status(exchange, name, query);
+            } else {
+                unitPages.journal(exchange, name, query);
+            }
         } else if (path.equals("/metrics")) {
             byte[] text = metrics.get().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");

@@ -38,6 +38,22 @@ final class NodeOptions {
       description = "How often the engine leader reconciles even when nothing changed (default: ${DEFAULT-VALUE}).")
   Duration reconcileInterval;
 
+  @Option(names = "--agent", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Run the units scheduled to this machine (default: ${DEFAULT-VALUE}; --no-agent: only presence, engine and API).")
+  boolean agent;
+
+  @Option(names = "--docker-host",
+      description = "The Docker Engine for container units (default: $DOCKER_HOST, else unix:///var/run/docker.sock).")
+  String dockerHost;
+
+  String dockerHost() {
+    if (dockerHost != null) {
+      return dockerHost;
+    }
+    String env = System.getenv("DOCKER_HOST");
+    return env != null && !env.isBlank() ? env : "unix:///var/run/docker.sock";
+  }
+
   InetSocketAddress apiAddress() {
     String value = apiListen.startsWith("http://") ? apiListen.substring("http://".length()) : apiListen;
     int colon = value.lastIndexOf(':');

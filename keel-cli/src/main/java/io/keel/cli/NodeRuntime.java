@@ -15,7 +15,16 @@ import io.keel.cluster.node.MachineSpec;
 import io.keel.cluster.registry.MachineRecord;
 import io.keel.cluster.registry.Registry;
 import io.keel.cluster.registry.StoreEndpoints;
+import io.keel.agent.journal.Journal;
+import io.keel.agent.local.Agent;
+import io.keel.agent.local.UnitRuntimes;
+import io.keel.agent.runtime.docker.DockerContainers;
+import io.keel.agent.runtime.exec.ExecLauncher;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -25,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One machine of the cluster, wired: its presence (machine record on a lease), an engine
- * candidate, and the API server, all on one store client. The agent that runs units joins here.
+ * candidate, the agent that runs the machine's units, and the API server, all on one store client.
  */
 final class NodeRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
@@ -36,72 +45,90 @@ final class NodeRuntime implements AutoCloseable {
   private final Registry registry;
   private final MachinePresence presence;
   private final Engine engine;
+  private final Agent agent;
   private final ApiServer api;
-  private final ScheduledExecutorService presenceExecutor;
-  private final ScheduledExecutorService engineExecutor;
+  private final List<AutoCloseable> started;
+  private final PrometheusMeterRegistry metrics;
 
-  private NodeRuntime(Client client, Registry registry, MachinePresence presence, Engine engine, ApiServer api,
-      ScheduledExecutorService presenceExecutor, ScheduledExecutorService engineExecutor) {
+  private NodeRuntime(Client client, Registry registry, MachinePresence presence, Engine engine, Agent agent,
+      ApiServer api, List<AutoCloseable> started) {
     this.client = client;
     this.registry = registry;
     this.presence = presence;
     this.engine = engine;
+    this.agent = agent;
     this.api = api;
-    this.presenceExecutor = presenceExecutor;
-    this.engineExecutor = engineExecutor;
+    this.started = started;
+    this.metrics = metrics(presence, engine, agent);
   }
 
   /**
-   * Connects to the store, checks it answers, then starts presence, engine and API. Fails with a
-   * one-line message if the store cannot be reached or the API address cannot be bound.
+   * Connects to the store, checks it answers, then starts the API, presence, engine and agent.
+   * Fails with a one-line message if the store cannot be reached or the API address cannot be bound.
    */
   static NodeRuntime start(StoreEndpoints endpoints, NodeOptions options, Path dataDir, String version)
       throws IOException {
     String machineId = options.machineId != null ? MachineId.validate(options.machineId)
         : MachineId.loadOrCreate(dataDir);
-    MachineRecord machine = new MachineRecord(machineId,
-        options.publicIp != null ? options.publicIp : MachineSpec.detectPublicIp(),
-        MachineSpec.parseMetadata(options.metadata), MachineSpec.parseCapacity(options.capacity), version);
     var engineConfig = options.engineConfig();
     var apiAddress = options.apiAddress();
 
     GRPC_LOG.setLevel(java.util.logging.Level.WARNING);
     Client client = endpoints.connect();
     Registry registry = new Registry(client, endpoints.toString());
-    ScheduledExecutorService presenceExecutor = null;
-    ScheduledExecutorService engineExecutor = null;
-    MachinePresence presence = null;
-    Engine engine = null;
+    List<AutoCloseable> started = new ArrayList<>();
     try {
       Registry.await(registry.ensureLayout());
-      presenceExecutor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "keel-presence"));
-      engineExecutor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "keel-engine"));
-      presence = new MachinePresence(registry, machine, options.agentTtl, presenceExecutor, Clock.systemUTC());
+      AtomicReference<NodeRuntime> self = new AtomicReference<>();
+      ApiServer api = ApiServer.start(apiAddress, registry, () -> self.get().status(version),
+          () -> self.get().metrics.scrape(), machineId, new AgentPages(self::get), version);
+      started.add(api);
+      MachineRecord machine = new MachineRecord(machineId,
+          options.publicIp != null ? options.publicIp : MachineSpec.detectPublicIp(),
+          MachineSpec.parseMetadata(options.metadata), MachineSpec.parseCapacity(options.capacity), version)
+          .withApiUrl(api.url());
+      ScheduledExecutorService presenceExecutor = executor("keel-presence", started);
+      ScheduledExecutorService engineExecutor = executor("keel-engine", started);
+      ScheduledExecutorService agentExecutor = executor("keel-agent", started);
+      MachinePresence presence = new MachinePresence(registry, machine, options.agentTtl, presenceExecutor,
+          Clock.systemUTC());
+      started.add(presence);
       presence.start();
-      engine = new Engine(registry, machineId, engineConfig, engineExecutor, Clock.systemUTC());
+      Engine engine = new Engine(registry, machineId, engineConfig, engineExecutor, Clock.systemUTC());
+      started.add(engine);
       engine.start();
-      MachinePresence p = presence;
-      Engine e = engine;
-      PrometheusMeterRegistry metrics = metrics(p, e);
-      ApiServer api = ApiServer.start(apiAddress, registry, () -> status(registry, p, e, version), metrics::scrape,
-          version);
+      Agent agent = null;
+      if (options.agent) {
+        UnitRuntimes runtimes = new UnitRuntimes(new ExecLauncher(),
+            () -> DockerContainers.connect(options.dockerHost(), machineId));
+        agent = new Agent(registry, presence, runtimes, new Journal(dataDir.resolve("journal"), machineId, Clock.systemUTC()),
+            Clock.systemUTC(), agentExecutor);
+        agent.start();
+      }
+      NodeRuntime node = new NodeRuntime(client, registry, presence, engine, agent, api, List.copyOf(started));
+      self.set(node);
       LOG.info("node {}: serving the API on {}", machineId, api.url());
-      return new NodeRuntime(client, registry, presence, engine, api, presenceExecutor, engineExecutor);
+      return node;
     } catch (RuntimeException | IOException e) {
-      if (engine != null) {
-        engine.close();
-      }
-      if (presence != null) {
-        presence.close();
-      }
-      if (engineExecutor != null) {
-        engineExecutor.shutdownNow();
-      }
-      if (presenceExecutor != null) {
-        presenceExecutor.shutdownNow();
-      }
+      closeAll(started);
       client.close();
       throw e;
+    }
+  }
+
+  private static ScheduledExecutorService executor(String name, List<AutoCloseable> started) {
+    ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name));
+    started.add(executor::shutdownNow);
+    return executor;
+  }
+
+  private static void closeAll(List<AutoCloseable> started) {
+    for (AutoCloseable c : started.reversed()) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("while stopping: {}", e.toString());
+      }
     }
   }
 
@@ -113,12 +140,20 @@ final class NodeRuntime implements AutoCloseable {
     return api.url();
   }
 
-  private static Schema.NodeStatus status(Registry registry, MachinePresence presence, Engine engine,
-      String version) {
+  /** The agent of this node, if it runs one. */
+  Optional<Agent> agent() {
+    return Optional.ofNullable(agent);
+  }
+
+  /** The node status answers at once even while the store does not: the leader is then unknown. */
+  private static final java.time.Duration STATUS_LEADER_TIMEOUT = java.time.Duration.ofMillis(200);
+
+  private Schema.NodeStatus status(String version) {
     String leader;
     try {
-      leader = Registry.await(registry.leader()).map(v -> v.value()).orElse(null);
-    } catch (RuntimeException e) {
+      leader = registry.leader().get(STATUS_LEADER_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+          .map(v -> v.value()).orElse(null);
+    } catch (Exception e) {
       leader = null;
     }
     return new Schema.NodeStatus(presence.machine().id(), presence.state().name().toLowerCase(),
@@ -126,7 +161,7 @@ final class NodeRuntime implements AutoCloseable {
   }
 
   /** The node's metrics: presence, engine role and reconcile counters, JVM memory. */
-  private static PrometheusMeterRegistry metrics(MachinePresence presence, Engine engine) {
+  private static PrometheusMeterRegistry metrics(MachinePresence presence, Engine engine, Agent agent) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Gauge.builder("keel.node.registered", presence,
         p -> p.state() == MachinePresence.State.REGISTERED ? 1 : 0).register(registry);
@@ -137,6 +172,12 @@ final class NodeRuntime implements AutoCloseable {
     FunctionCounter.builder("keel.engine.decisions.stale", engine, en -> en.stats().decisionsStale())
         .register(registry);
     FunctionCounter.builder("keel.engine.transactions", engine, en -> en.stats().transactions()).register(registry);
+    if (agent != null) {
+      for (String state : List.of("active", "failed", "activating", "inactive")) {
+        Gauge.builder("keel.agent.units", agent, a -> a.units().values().stream()
+            .filter(u -> u.activeState().equals(state)).count()).tag("state", state).register(registry);
+      }
+    }
     new JvmMemoryMetrics().bindTo(registry);
     return registry;
   }
@@ -147,14 +188,16 @@ final class NodeRuntime implements AutoCloseable {
     return t;
   }
 
-  /** Stops serving, steps down as engine and leaves the cluster (the machine's lease is revoked). */
+  /**
+   * Stops the units (as systemd does at shutdown), stops serving, steps down as engine and leaves
+   * the cluster (the machine's lease is revoked).
+   */
   @Override
   public void close() {
-    api.close();
-    engine.close();
-    presence.close();
-    engineExecutor.shutdownNow();
-    presenceExecutor.shutdownNow();
+    if (agent != null) {
+      agent.close();
+    }
+    closeAll(started);
     client.close();
     LOG.info("node {}: stopped", presence.machine().id());
   }

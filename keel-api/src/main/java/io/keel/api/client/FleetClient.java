@@ -174,6 +174,38 @@ public final class FleetClient {
         return send(HttpRequest.newBuilder(uri("/keel/v1/journal/" + path(name) + "?lines=" + lines)).GET(), null);
     }
 
+    /**
+     * {@code /keel/v1/journal/NAME?lines=N&follow=true}: prints the last lines, then every new one,
+     * until the stream ends (the node stopped) or the thread is interrupted.
+     */
+    public void followJournal(String name, int lines, java.util.function.Consumer<String> onLine) {
+        HttpResponse<java.util.stream.Stream<String>> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(uri("/keel/v1/journal/" + path(name) + "?lines=" + lines
+                    + "&follow=true")).GET().build(), HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw new ApiException(0, "cannot reach the Keel API at " + base + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try (java.util.stream.Stream<String> body = response.body()) {
+            if (response.statusCode() != 200) {
+                String text = body.collect(java.util.stream.Collectors.joining("\n"));
+                String message = text;
+                try {
+                    message = JSON.readValue(text, Schema.Error.class).error().message();
+                } catch (IOException | RuntimeException ignored) {
+                    // not fleet's error JSON: keep the text
+                }
+                throw new ApiException(response.statusCode(), message);
+            }
+            body.forEach(onLine);
+        } catch (java.io.UncheckedIOException e) {
+            throw new ApiException(0, "the journal stream from " + base + " broke: " + e.getCause().getMessage());
+        }
+    }
+
     // ---- plumbing
 
     private void put(String name, Schema.Unit body) {

@@ -27,8 +27,15 @@ public final class JournalCommand extends FleetVerb {
       throw new IllegalArgumentException("--lines must not be negative");
     }
     String name = findUnits(units).get(0).name();
-    out().print(client().journal(name, lines));
-    out().flush();
+    if (follow) {
+      client().followJournal(name, lines, line -> {
+        out().println(line);
+        out().flush();
+      });
+    } else {
+      out().print(client().journal(name, lines));
+      out().flush();
+    }
     return 0;
   }
 }

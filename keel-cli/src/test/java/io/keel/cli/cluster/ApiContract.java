@@ -144,8 +144,13 @@ public interface ApiContract extends ClusterFixture {
         assertError(http(api, "GET", "/fleet/v1/units?nextPageToken=garbage", null, null), 400, "invalid nextPageToken");
         assertError(http(api, "GET", "/nothing/here", null, null), 404, "");
         assertError(http(api, "GET", "/", null, null), 405, "");
-        assertError(http(api, "GET", "/keel/v1/status/a.service", null, null), 501, "not available yet");
-        assertError(http(api, "GET", "/keel/v1/journal/a.service", null, null), 501, "not available yet");
+        assertError(http(api, "GET", "/keel/v1/status/a.service", null, null), 404,
+                "Unit a.service does not appear to be running.");
+        assertError(http(api, "GET", "/keel/v1/journal/nope.service", null, null), 404,
+                "Unit nope.service does not exist.");
+        assertError(http(api, "GET", "/keel/v1/journal/a.service?lines=-3", null, null), 400,
+                "lines must be a non-negative integer, not '-3'");
+        assertError(http(api, "POST", "/keel/v1/status/a.service", null, null), 405, "only GET supported");
         assertThat(unit("a.service").value().desiredState()).isEqualTo("inactive");
     }
 

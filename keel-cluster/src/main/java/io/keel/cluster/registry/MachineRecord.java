@@ -12,13 +12,24 @@ import java.util.TreeMap;
  * @param metadata free-form {@code key=value} pairs that {@code MachineMetadata=} matches
  * @param capacity what the machine offers to units that request resources
  * @param version the Keel version the machine runs
+ * @param apiURL where the machine's node serves its API (journals and status are fetched there);
+ *     empty when unknown
  */
 public record MachineRecord(
         @JsonProperty("id") String id,
         @JsonProperty("publicIP") String publicIP,
         @JsonProperty("metadata") Map<String, String> metadata,
         @JsonProperty("capacity") Capacity capacity,
-        @JsonProperty("version") String version) {
+        @JsonProperty("version") String version,
+        @JsonProperty("apiURL") String apiURL) {
+
+    public MachineRecord(String id, String publicIP, Map<String, String> metadata, Capacity capacity, String version) {
+        this(id, publicIP, metadata, capacity, version, "");
+    }
+
+    public MachineRecord withApiUrl(String url) {
+        return new MachineRecord(id, publicIP, metadata, capacity, version, url);
+    }
 
     public MachineRecord {
         if (id == null || id.isEmpty()) {
@@ -28,6 +39,7 @@ public record MachineRecord(
         metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(metadata));
         capacity = capacity == null ? Capacity.UNLIMITED : capacity;
         version = version == null ? "" : version;
+        apiURL = apiURL == null ? "" : apiURL;
     }
 
     /** The first 8 characters of the id, as fleet shows machines. */

@@ -4,13 +4,14 @@ package io.keel.cluster.unit;
  * Expands the systemd specifiers fleet supports in {@code [X-Fleet]} values: {@code %n} (full
  * name), {@code %N} (name without suffix), {@code %p} (prefix), {@code %i} (instance), and
  * {@code %%} (a literal percent sign). Other specifiers are left as written, as fleet does.
+ * The agent expands the same specifiers in every option before it runs a unit.
  */
-final class Specifiers {
+public final class Specifiers {
 
     private Specifiers() {
     }
 
-    static String expand(String value, UnitName name) {
+    public static String expand(String value, UnitName name) {
         if (value.indexOf('%') < 0) {
             return value;
         }
