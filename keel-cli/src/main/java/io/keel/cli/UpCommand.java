@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code keel up}: the embedded default: a single-member store under ./keel-data and a node on it
@@ -24,6 +25,10 @@ final class UpCommand implements Callable<Integer> {
   @Mixin
   NodeOptions node = new NodeOptions();
 
+  @Parameters(paramLabel = "UNIT", arity = "0..*",
+      description = "Unit files to submit and start once Keel is up (as `keel start` would); their state is printed.")
+  java.util.List<Path> units = java.util.List.of();
+
   @Override
   public Integer call() throws Exception {
     StoreConfig config = options.toConfig(Path.of("keel-data"));
@@ -36,6 +41,7 @@ final class UpCommand implements Callable<Integer> {
       server.close();
       throw e;
     }
+    String started = startUnits(runtime.apiUrl());
     String urls = config.advertiseClientUrls().stream().map(URI::toString).collect(Collectors.joining(","));
     NodeCommand.awaitShutdown(() -> {
       try {
@@ -45,7 +51,22 @@ final class UpCommand implements Callable<Integer> {
       }
     }, "keel up: store member '" + config.name() + "' ready; data in " + config.dataDir().toAbsolutePath()
         + "; clients connect to " + urls + " (e.g. ETCDCTL_API=3 etcdctl --endpoints=" + urls
-        + " put hello world); machine " + runtime.machine().id() + "; API on " + runtime.apiUrl());
+        + " put hello world); machine " + runtime.machine().id() + "; API on " + runtime.apiUrl() + started);
     return 0;
+  }
+
+  /** Starts the given unit files through the node's own API; the unit list afterwards, or "". */
+  private String startUnits(String api) {
+    if (units.isEmpty()) {
+      return "";
+    }
+    String[] start = java.util.stream.Stream.concat(java.util.stream.Stream.of("start", "--endpoint", api),
+        units.stream().map(Path::toString)).toArray(String[]::new);
+    if (Keel.commandLine().execute(start) != 0) {
+      return "\nsome units did not start; see `keel list-units` and `keel status UNIT`";
+    }
+    java.io.StringWriter listed = new java.io.StringWriter();
+    Keel.commandLine().setOut(new java.io.PrintWriter(listed)).execute("list-units", "--endpoint", api);
+    return "\n" + listed.toString().stripTrailing();
   }
 }

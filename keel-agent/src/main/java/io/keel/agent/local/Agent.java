@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * <p>The store blinking changes nothing here: the view simply stops moving, units keep running,
  * and when the watch resumes the agent catches up from the new view. A Docker Engine that went
  * away fails the container units that tried to start; when it answers again the agent starts the
- * launched ones once more. Containers of this machine that no unit owns are removed.
+ * launched ones that failed once more (once per outage, so a unit that fails for another reason is
+ * not retried in a loop). Containers of this machine that no unit owns are removed.
  *
  * <p>All state lives on the injected single-threaded executor (shared with the supervisors).
  */
@@ -69,6 +70,7 @@ public final class Agent implements AutoCloseable {
     private long reportedLease;
     private boolean viewLoaded;
     private boolean dockerWasUp = true;
+    private long dockerLossesHandled;
     private boolean closed;
     private ScheduledFuture<?> ticker;
 
@@ -109,7 +111,8 @@ public final class Agent implements AutoCloseable {
 
     public void start() {
         watcher.start();
-        ticker = executor.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        ticker = executor.scheduleWithFixedDelay(this::tickSafely, TICK.toMillis(), TICK.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** The units this machine holds now, by name (a snapshot; safe from any thread). */
@@ -256,6 +259,15 @@ public final class Agent implements AutoCloseable {
         }, executor);
     }
 
+    /** A periodic task that throws is never run again: the tick must not. */
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOG.warn("agent {}: periodic check failed: {}", machineId, e.toString());
+        }
+    }
+
     private void tick() {
         if (closed) {
             return;
@@ -267,9 +279,13 @@ public final class Agent implements AutoCloseable {
         }
         units.values().forEach(this::report);
         if (runtimes.dockerUsed()) {
+            long losses = runtimes.dockerLosses();
             boolean up = runtimes.dockerAnswers();
-            if (up && !dockerWasUp) {
-                LOG.info("agent {}: the Docker Engine answers again; starting failed container units", machineId);
+            if (up != dockerWasUp) {
+                LOG.info("agent {}: the Docker Engine {}", machineId, up ? "answers again" : "does not answer");
+            }
+            if (up && losses != dockerLossesHandled) {
+                dockerLossesHandled = losses;
                 units.values().stream()
                         .filter(u -> u.supervisor != null && u.spec.container().isPresent()
                                 && u.applied == JobState.LAUNCHED && u.status != null
@@ -278,7 +294,7 @@ public final class Agent implements AutoCloseable {
             }
             dockerWasUp = up;
         }
-        if (viewLoaded) {
+        if (viewLoaded && dockerWasUp) {
             Map<String, String> keep = new HashMap<>();
             units.values().forEach(u -> keep.put(u.name(), u.hash()));
             stopping.keySet().forEach(name -> keep.putIfAbsent(name, "*"));

@@ -47,6 +47,11 @@ public final class UnitRuntimes implements AutoCloseable {
         return docker != null && docker.ping();
     }
 
+    /** See {@link DockerContainers#engineLosses()}; 0 if no container unit ever needed the engine. */
+    public long dockerLosses() {
+        return docker == null ? 0 : docker.engineLosses();
+    }
+
     public boolean dockerUsed() {
         return docker != null;
     }
@@ -74,11 +79,17 @@ public final class UnitRuntimes implements AutoCloseable {
         }
         return all.stream()
                 .filter(c -> !c.unitHash().equals(keep.get(c.unit())))
-                .map(c -> {
+                .filter(c -> {
                     LOG.info("removing container {} of unit {}: the unit is not scheduled here", c.name(), c.unit());
-                    docker.remove(c.id());
-                    return c.unit();
+                    try {
+                        docker.remove(c.id());
+                        return true;
+                    } catch (RuntimeException e) {
+                        LOG.info("cannot remove container {} yet: {}", c.name(), e.getMessage());
+                        return false;
+                    }
                 })
+                .map(ManagedContainer::unit)
                 .toList();
     }
 

@@ -14,6 +14,9 @@ public interface RunningProcess {
     /** Sends a signal; does nothing if it has already ended. Never throws for a dead process. */
     void signal(Signal signal);
 
-    /** Frees what is left after the exit (removes an exited container). Idempotent. */
+    /**
+     * Frees what is left after the exit (removes an exited container). Idempotent; never throws
+     * (what cannot be freed now is left to be cleaned up later).
+     */
     void cleanup();
 }

@@ -425,7 +425,15 @@ public final class UnitSupervisor {
     private void watchMain(RunningProcess p) {
         mainProcess = p;
         mainExited = false;
-        p.exit().whenComplete((exit, error) -> run(() -> onMainExit(p, exit != null ? exit : Exit.ofCode(255))));
+        p.exit().whenComplete((exit, error) -> run(() -> {
+            if (exit == null && p == mainProcess && !mainExited) {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                journal.agent(unit + ": " + cause.getMessage());
+                fail("resources", String.valueOf(cause.getMessage()));
+            }
+            onMainExit(p, exit != null ? exit : Exit.ofCode(255));
+        }));
     }
 
     private void onMainExit(RunningProcess p, Exit exit) {

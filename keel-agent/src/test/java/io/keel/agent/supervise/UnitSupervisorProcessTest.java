@@ -72,6 +72,25 @@ class UnitSupervisorProcessTest {
     }
 
     @Test
+    void aClassicDockerRunUnitRunsItsContainerAndStopsIt() throws Exception {
+        io.keel.testkit.docker.DockerEngine docker = io.keel.testkit.docker.DockerEngine.shared();
+        String name = "keel-classic-" + ProcessHandle.current().pid();
+        UnitSupervisor s = supervise("Environment=DOCKER_HOST=" + docker.dockerHost() + "\n"
+                + "ExecStartPre=-/usr/bin/docker rm -f " + name + "\n"
+                + "ExecStart=/usr/bin/docker run --rm --name " + name + " --network none " + docker.busyboxImage()
+                + " /bin/sh -c \"trap 'exit 0' TERM; echo classic up; while true; do sleep 1; done\"\n"
+                + "ExecStop=/usr/bin/docker stop -t 5 " + name + "\n"
+                + "TimeoutStopSec=30\n");
+        s.start();
+        awaitState(s, "active", "running");
+        Await.until(WAIT, "the container's output reaches the journal", () -> journal.lines.contains("classic up"));
+        assertThat(docker.docker("ps", "-q", "--filter", "name=" + name).strip()).isNotEmpty();
+        s.stop();
+        awaitState(s, "inactive", "dead");
+        assertThat(docker.docker("ps", "-aq", "--filter", "name=" + name).strip()).as("--rm removed it").isEmpty();
+    }
+
+    @Test
     void missingEnvironmentFileFailsTheStart() {
         UnitSupervisor s = supervise("ExecStart=/bin/sleep 1000\nEnvironmentFile=" + dir.resolve("none.env") + "\n");
         s.start();

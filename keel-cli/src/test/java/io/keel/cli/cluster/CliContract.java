@@ -158,8 +158,8 @@ public interface CliContract extends ClusterFixture {
         assertThat(new FleetClient(api.url(), Duration.ofSeconds(5)).units()).isEmpty();
 
         assertThat(keel(api, dir, "submit", "web@.service").exit()).isZero();
-        assertOneLineError(keel(api, dir, "status", "web@.service"), "not available yet");
-        assertOneLineError(keel(api, dir, "journal", "--lines", "5", "web@.service"), "not available yet");
+        assertOneLineError(keel(api, dir, "status", "web@.service"), "Unit web@.service does not appear to be running.");
+        assertOneLineError(keel(api, dir, "journal", "--lines", "5", "web@.service"), "Unit web@.service does not appear to be running.");
 
         int dead = FreePorts.next();
         KeelInProcess.Result inProcess = KeelInProcess.run("list-machines", "--endpoint", "http://127.0.0.1:" + dead);

@@ -8,6 +8,7 @@ import io.keel.cli.KeelInProcess;
 import io.keel.cluster.unit.UnitFile;
 import io.keel.testkit.Await;
 import io.keel.testkit.FreePorts;
+import io.keel.testkit.docker.DockerEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,5 +53,53 @@ class KeelUpTest {
             assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("keel up exits on SIGTERM").isTrue();
         }
         assertThat(up.exitValue()).isIn(0, 143);
+    }
+
+    @Test
+    void upWithTheReadmeExampleUnitShowsItRunningInAContainerAndRemovesItOnSigterm() throws Exception {
+        DockerEngine docker = DockerEngine.shared();
+        docker.docker("tag", docker.busyboxImage(), "busybox:latest");
+        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "cluster").toAbsolutePath()),
+                "up-readme-");
+        Path example = Path.of("..", "examples", "hello.service").toAbsolutePath().normalize();
+        int[] ports = FreePorts.allocate(3);
+        Process up = CliProcess.start(Map.of("DOCKER_HOST", docker.dockerHost()), dir, "up",
+                "--data-dir", dir.resolve("data").toString(),
+                "--listen-client-urls", "http://127.0.0.1:" + ports[0],
+                "--listen-peer-urls", "http://127.0.0.1:" + ports[1],
+                "--api-listen", "127.0.0.1:" + ports[2], example.toString());
+        StringBuilder printed = new StringBuilder();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(up.getInputStream()))) {
+                lines.lines().forEach(l -> {
+                    synchronized (printed) {
+                        printed.append(l).append('\n');
+                    }
+                });
+            } catch (java.io.IOException ignored) {
+                // the process ended
+            }
+        });
+        String machine;
+        try {
+            Await.until(Duration.ofSeconds(120), "keel up prints the example unit running", () -> {
+                synchronized (printed) {
+                    return printed.toString().lines().anyMatch(l -> l.startsWith("hello.service")
+                            && l.contains("active") && l.contains("running"));
+                }
+            });
+            FleetClient fleet = new FleetClient("http://127.0.0.1:" + ports[2], Duration.ofSeconds(5));
+            machine = fleet.machines().get(0).id();
+            assertThat(docker.docker("ps", "-q", "--filter", "label=io.keel.machine=" + machine,
+                    "--filter", "label=io.keel.unit=hello.service").lines().count()).isEqualTo(1);
+            Await.until(Duration.ofSeconds(30), "the container's output is in the journal", () ->
+                    fleet.journal("hello.service", 20).contains("hello from a Keel container"));
+        } finally {
+            up.destroy();
+            assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("keel up exits on SIGTERM").isTrue();
+            reader.join(5000);
+        }
+        assertThat(docker.docker("ps", "-aq", "--filter", "label=io.keel.machine=" + machine).strip())
+                .as("no container left behind after SIGTERM").isEmpty();
     }
 }

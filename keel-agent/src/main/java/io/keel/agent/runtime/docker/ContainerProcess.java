@@ -10,6 +10,7 @@ import io.keel.agent.runtime.OutputSink;
 import io.keel.agent.runtime.RunningProcess;
 import io.keel.agent.runtime.Signal;
 import java.time.Duration;
+import org.slf4j.LoggerFactory;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -103,8 +104,15 @@ final class ContainerProcess implements RunningProcess {
         }
         output.stop();
         closeQuietly(wait);
-        engine.remove(containerId);
         cleanedUp.set(true);
+        try {
+            engine.remove(containerId);
+        } catch (RuntimeException e) {
+            // the engine is away: the next start of the unit removes the container by name, and the
+            // agent removes containers no unit owns
+            LoggerFactory.getLogger(ContainerProcess.class).info("container {} left for later removal: {}",
+                    containerId, e.getMessage());
+        }
     }
 
     private Exit toExit(int code) {
@@ -136,6 +144,7 @@ final class ContainerProcess implements RunningProcess {
 
         @Override
         public void onError(Throwable error) {
+            engine.engineLost();
             status.completeExceptionally(new DockerEngineException("Lost the Docker Engine at " + engine.dockerHost()
                     + " while waiting for container " + id() + " to end: " + error, error));
             super.onError(error);

@@ -50,6 +50,7 @@ public final class DockerContainers implements AutoCloseable {
     private final String machineId;
     private final DockerClient client;
     private final DockerClient streams;
+    private final java.util.concurrent.atomic.AtomicLong engineLosses = new java.util.concurrent.atomic.AtomicLong();
     private final Duration responseTimeout;
     private final ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -94,10 +95,12 @@ public final class DockerContainers implements AutoCloseable {
 
     /** Whether the Engine answers now. */
     public boolean ping() {
+        long before = engineLosses.get();
         try {
             run("answering a ping", () -> client.pingCmd().exec());
             return true;
         } catch (RuntimeException e) {
+            engineLosses.set(Math.max(engineLosses.get(), before + 1));
             return false;
         }
     }
@@ -166,6 +169,7 @@ public final class DockerContainers implements AutoCloseable {
             return pending.get(responseTimeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             pending.cancel(true);
+            engineLosses.incrementAndGet();
             throw new DockerEngineException("The Docker Engine at " + dockerHost + " did not answer " + action
                     + " within " + responseTimeout, e);
         } catch (InterruptedException e) {
@@ -183,9 +187,25 @@ public final class DockerContainers implements AutoCloseable {
             case ConflictException e -> e;
             case DockerException e -> new DockerEngineException("The Docker Engine at " + dockerHost + " refused "
                     + action + ": " + e.getMessage().strip(), e);
-            default -> new DockerEngineException("The Docker Engine at " + dockerHost + " did not answer " + action
-                    + ": " + rootCause(failure), failure);
+            default -> {
+                engineLosses.incrementAndGet();
+                yield new DockerEngineException("The Docker Engine at " + dockerHost + " did not answer " + action
+                        + ": " + rootCause(failure), failure);
+            }
         };
+    }
+
+    /**
+     * How many times a request found the engine unreachable (no answer, connection refused, stream
+     * broken), as opposed to refusing a request. Grows only; lets the agent tell "the engine was
+     * away" failures from "the engine said no" ones.
+     */
+    public long engineLosses() {
+        return engineLosses.get();
+    }
+
+    void engineLost() {
+        engineLosses.incrementAndGet();
     }
 
     void run(String action, Runnable request) {
