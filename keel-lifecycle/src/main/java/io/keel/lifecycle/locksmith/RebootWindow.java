@@ -82,8 +82,8 @@ public record RebootWindow(Optional<DayOfWeek> day, LocalTime start, Duration le
 
     private static DayOfWeek day(String name, String start) {
         for (DayOfWeek d : DayOfWeek.values()) {
-            if (d.getDisplayName(TextStyle.SHORT, Locale.ROOT).equalsIgnoreCase(name)
-                    || d.getDisplayName(TextStyle.FULL, Locale.ROOT).equalsIgnoreCase(name)) {
+            if (d.getDisplayName(TextStyle.SHORT, Locale.ENGLISH).equalsIgnoreCase(name)
+                    || d.getDisplayName(TextStyle.FULL, Locale.ENGLISH).equalsIgnoreCase(name)) {
                 return d;
             }
         }
@@ -118,7 +118,7 @@ public record RebootWindow(Optional<DayOfWeek> day, LocalTime start, Duration le
 
     @Override
     public String toString() {
-        return day.map(d -> d.getDisplayName(TextStyle.SHORT, Locale.ROOT) + " ").orElse("") + start + " for "
+        return day.map(d -> d.getDisplayName(TextStyle.SHORT, Locale.ENGLISH) + " ").orElse("") + start + " for "
                 + length;
     }
 }
