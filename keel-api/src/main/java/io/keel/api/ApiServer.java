@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * GET    /keel/v1/status/NAME[?machine=ID]           systemctl-style status from the machines holding it
  * GET    /keel/v1/journal/NAME[?lines=N&amp;follow=true&amp;machine=ID]  the unit's journal (streamed with follow)
  * GET    /metrics                                    Prometheus text
+ * POST   /v1/pre-reboot, /v1/steady-state            FleetLock (mounted by the node, see keel-lifecycle)
  * </pre>
  *
  * Errors are fleet's {@code {"error":{"code":N,"message":"..."}}}; a store that cannot be reached
@@ -117,6 +118,11 @@ public final class ApiServer implements AutoCloseable {
         server.setExecutor(executor);
         server.start();
         return api;
+    }
+
+    /** Serves {@code handler} under {@code prefix} as well (the longest matching prefix wins). */
+    public void mount(String prefix, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(prefix, handler);
     }
 
     /** The address actually bound. */

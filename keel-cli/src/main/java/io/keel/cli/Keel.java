@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
         io.keel.cli.fleet.StopCommand.class, io.keel.cli.fleet.UnloadCommand.class,
         io.keel.cli.fleet.DestroyCommand.class, io.keel.cli.fleet.RestartCommand.class,
         io.keel.cli.fleet.CatCommand.class, io.keel.cli.fleet.StatusCommand.class,
-        io.keel.cli.fleet.JournalCommand.class})
+        io.keel.cli.fleet.JournalCommand.class, io.keel.cli.locksmith.LocksmithCommand.class,
+        io.keel.cli.update.ReleaseCommand.class, io.keel.cli.update.UpdateServerCommand.class,
+        io.keel.cli.update.UpdateCommand.class})
 public final class Keel implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

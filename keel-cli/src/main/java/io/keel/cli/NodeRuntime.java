@@ -83,6 +83,7 @@ final class NodeRuntime implements AutoCloseable {
       ApiServer api = ApiServer.start(apiAddress, registry, () -> self.get().status(version),
           () -> self.get().metrics.scrape(), machineId, new AgentPages(self::get), version);
       started.add(api);
+      api.mount("/v1/", io.keel.lifecycle.locksmith.FleetLockHandler.on(registry));
       MachineRecord machine = new MachineRecord(machineId,
           options.publicIp != null ? options.publicIp : MachineSpec.detectPublicIp(),
           MachineSpec.parseMetadata(options.metadata), MachineSpec.parseCapacity(options.capacity), version)

@@ -365,4 +365,28 @@ abstract class AgentScenario {
         await("the global unit runs once on every machine", () -> globalRunsOn(liveMachines()));
         assertThat(runningContainers().get("web@1.service")).containsExactly(free);
     }
+
+    @Test
+    @Order(6)
+    void everyNodeServesFleetLockOnItsApi() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> post = (path, id) -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(nodes.get(1).api() + path))
+                        .header("fleet-lock-protocol", "true")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"client_params\":{\"id\":\"" + id + "\",\"group\":\"default\"}}"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        };
+        assertThat(post.apply("/v1/pre-reboot", "zincati-1").statusCode()).isEqualTo(200);
+        java.net.http.HttpResponse<String> full = post.apply("/v1/pre-reboot", "zincati-2");
+        assertThat(full.statusCode()).isEqualTo(409);
+        assertThat(full.body()).contains("\"kind\"", "failed_lock", "zincati-1");
+        assertThat(post.apply("/v1/steady-state", "zincati-1").statusCode()).isEqualTo(200);
+        assertThat(post.apply("/v1/pre-reboot", "zincati-2").statusCode()).isEqualTo(200);
+        assertThat(post.apply("/v1/steady-state", "zincati-2").statusCode()).isEqualTo(200);
+    }
 }
