@@ -7,7 +7,7 @@
 #
 # Usage: keel-bench/compare-agent.sh [--out DIR] [--runs N] [--ttl SECONDS]
 # Needs: keel-cli and keel-bench built (mvn -o -q package -Dmaven.test.skip=true), docker.io,
-# busybox-static. Uses $DOCKER_HOST if set, else starts a private dockerd (--bridge=none
+# busybox-static, etcdctl. Uses $DOCKER_HOST if set, else starts a private dockerd (--bridge=none
 # --iptables=false) under /tmp/keel-docker. Containers run with --network none; everything else
 # listens on 127.0.0.1 only.
 set -euo pipefail
@@ -61,8 +61,16 @@ CLIENT=$(free_port); PEER=$(free_port)
   --initial-advertise-peer-urls "http://127.0.0.1:$PEER" --initial-cluster "default=http://127.0.0.1:$PEER" \
   > "$OUT/store.log" 2>&1 &
 PIDS+=($!)
+for _ in $(seq 1 240); do
+  ETCDCTL_API=3 etcdctl --endpoints="http://127.0.0.1:$CLIENT" --command-timeout=2s endpoint health >/dev/null 2>&1 && break
+  sleep 0.25
+done
+# the node's JVM options as bin/keel sets them for `keel node`
+NODE_OPTS=(-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=128m
+  -Dio.netty.allocator.type=unpooled -Dio.netty.noPreferDirect=true)
+export MALLOC_ARENA_MAX=2
 start_node() { # name port
-  "${KEEL[@]}" node --endpoints "127.0.0.1:$CLIENT" --machine-id "bench-$1" --data-dir "$OUT/$1" \
+  "${KEEL[0]}" "${NODE_OPTS[@]}" "${KEEL[@]:1}" node --endpoints "127.0.0.1:$CLIENT" --machine-id "bench-$1" --data-dir "$OUT/$1" \
     --api-listen "127.0.0.1:$2" --agent-ttl "${TTL}s" --engine-reconcile-interval 1s \
     --docker-host "$DOCKER_HOST" --public-ip 127.0.0.1 > "$OUT/$1.log" 2>&1 &
   echo $!
@@ -83,7 +91,7 @@ for i in 1 2 3; do
 done
 sleep 20
 RSS=$(ps -o rss= -p "$NODE_A" | tr -d ' ')
-HEAP=$(curl -s "http://127.0.0.1:$API_A/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s+=$2} END {printf "%.1f", s/1048576}')
+HEAP=$(curl -s "http://127.0.0.1:$API_A/metrics" | awk '/^jvm_memory_used_bytes\{/ && /area="heap"/ {s+=$NF} END {printf "%.1f", s/1048576}')
 echo "node idle RSS $((RSS / 1024)) MiB, heap used ${HEAP} MiB (fleetd ~25 MB, locksmithd ~10 MB)" | tee -a "$OUT/summary.txt"
 for i in 1 2 3; do "${KEEL[@]}" --endpoint "http://127.0.0.1:$API_A" destroy "idle$i.service" > /dev/null; done
 
