@@ -23,12 +23,27 @@ final class NodeCommand implements Callable<Integer> {
   @Mixin
   NodeOptions options = new NodeOptions();
 
+  @Mixin
+  LifecycleOptions lifecycle = new LifecycleOptions();
+
   @Override
   public Integer call() throws Exception {
     StoreEndpoints store = StoreEndpoints.parse(endpoints);
-    NodeRuntime node = NodeRuntime.start(store, options, dataDir, version());
-    awaitShutdown(node, "keel node: machine " + node.machine().id() + " (" + node.machine().publicIP()
-        + ") on store " + store + "; API on " + node.apiUrl());
+    lifecycle.validate();
+    NodeLifecycle.Boot boot = NodeLifecycle.boot(dataDir, version());
+    NodeRuntime node = NodeRuntime.start(store, options, dataDir, boot.version());
+    NodeLifecycle running;
+    try {
+      running = NodeLifecycle.start(node, boot, lifecycle, dataDir);
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+    awaitShutdown(() -> {
+      running.close();
+      node.close();
+    }, "keel node: machine " + node.machine().id() + " (" + node.machine().publicIP()
+        + ") version " + boot.version() + " on store " + store + "; API on " + node.apiUrl());
     return 0;
   }
 

@@ -141,6 +141,32 @@ final class NodeRuntime implements AutoCloseable {
     return api.url();
   }
 
+  Registry registry() {
+    return registry;
+  }
+
+  boolean registered() {
+    return presence.state() == MachinePresence.State.REGISTERED;
+  }
+
+  /**
+   * Hands the machine's work over before a restart: the engine steps down, the machine leaves the
+   * cluster (its lease is revoked, so the engine places its units elsewhere) and the agent stops
+   * each unit once it runs elsewhere. Waits up to {@code timeout}.
+   */
+  void drain(java.time.Duration timeout) {
+    engine.close();
+    presence.close();
+    if (agent != null) {
+      try {
+        agent.drain().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        LOG.info("node {}: drained", presence.machine().id());
+      } catch (Exception e) {
+        LOG.warn("node {}: units still here after {}; stopping them", presence.machine().id(), timeout);
+      }
+    }
+  }
+
   /** The agent of this node, if it runs one. */
   Optional<Agent> agent() {
     return Optional.ofNullable(agent);

@@ -72,6 +72,8 @@ public final class Agent implements AutoCloseable {
     private boolean dockerWasUp = true;
     private long dockerLossesHandled;
     private boolean closed;
+    private boolean draining;
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private ScheduledFuture<?> ticker;
 
     public Agent(Registry registry, MachinePresence presence, UnitRuntimes runtimes, Journal journal, Clock clock,
@@ -92,7 +94,7 @@ public final class Agent implements AutoCloseable {
 
             @Override
             public void changed(ClusterView view, Set<Keys.Ref> changed) {
-                if (changed.stream().anyMatch(Agent::concernsAgent)) {
+                if (draining || changed.stream().anyMatch(Agent::concernsAgent)) {
                     reconcile(view);
                 }
             }
@@ -140,8 +142,15 @@ public final class Agent implements AutoCloseable {
         for (String name : List.copyOf(units.keySet())) {
             DesiredUnits.Wanted w = wanted.get(name);
             if (w == null || !w.unit().hash().equals(units.get(name).hash())) {
+                if (draining && !activeElsewhere(view, name)) {
+                    continue;
+                }
                 retire(name);
             }
+        }
+        if (draining) {
+            checkDrained();
+            return;
         }
         wanted.forEach((name, w) -> {
             LocalUnit unit = units.get(name);
@@ -155,6 +164,34 @@ public final class Agent implements AutoCloseable {
             }
             apply(unit, w.state());
         });
+    }
+
+    private boolean activeElsewhere(ClusterView view, String unit) {
+        return view.states(unit).values().stream().anyMatch(s -> !s.value().machineID().equals(machineId)
+                && "active".equals(s.value().systemdActiveState()));
+    }
+
+    private void checkDrained() {
+        if (units.isEmpty() && stopping.isEmpty()) {
+            drained.complete(null);
+        }
+    }
+
+    /**
+     * Hands this machine's units over before the machine goes away (a reboot under the lock): from
+     * now on no unit is loaded here, and a unit the engine moved elsewhere keeps running here until
+     * its new machine reports it active (make before break; units that run nowhere else, or a
+     * machine the engine cannot move them to, keep running until {@code timeout}). Completes when
+     * every unit here is stopped. Call after the machine has left the cluster (its presence lease
+     * revoked), so the engine moves its units.
+     */
+    public CompletableFuture<Void> drain() {
+        executor.execute(() -> {
+            draining = true;
+            LOG.info("agent {}: draining: units stop here once they run elsewhere", machineId);
+            watcher.view().ifPresent(this::reconcile);
+        });
+        return drained;
     }
 
     private LocalUnit load(DesiredUnits.Wanted w) {
@@ -224,6 +261,9 @@ public final class Agent implements AutoCloseable {
             stopping.remove(name);
             forget(unit);
             watcher.view().ifPresent(this::reconcile);
+            if (draining) {
+                checkDrained();
+            }
         }, executor);
     }
 

@@ -17,20 +17,45 @@ final class NodeProcess implements AutoCloseable {
 
     private final String machineId;
     private final Path dataDir;
-    private final List<String> args;
+    private final List<String> args = new ArrayList<>();
     private final int apiPort;
-    private Process process;
-    private int incarnation;
+    private volatile Process process;
+    private volatile int incarnation;
+    private volatile boolean supervised;
 
     NodeProcess(String machineId, Path workDir, String storeEndpoint, String dockerHost, String metadata,
             Duration ttl) {
         this.machineId = machineId;
         this.dataDir = workDir.resolve(machineId);
         this.apiPort = FreePorts.next();
-        this.args = List.of("node", "--endpoints", storeEndpoint, "--machine-id", machineId, "--data-dir",
+        this.args.addAll(List.of("node", "--endpoints", storeEndpoint, "--machine-id", machineId, "--data-dir",
                 dataDir.toString(), "--api-listen", "127.0.0.1:" + apiPort, "--public-ip", "127.0.0.1",
                 "--agent-ttl", ttl.toSeconds() + "s", "--engine-reconcile-interval", "1s", "--metadata", metadata,
-                "--docker-host", dockerHost);
+                "--docker-host", dockerHost));
+    }
+
+    /** More {@code keel node} flags, for the next start. */
+    NodeProcess with(String... more) {
+        args.addAll(List.of(more));
+        return this;
+    }
+
+    /** Logs of every start of this node, oldest first. */
+    List<Path> logs() {
+        List<Path> all = new ArrayList<>();
+        for (int i = 1; i <= incarnation; i++) {
+            all.add(dataDir.resolve("node-" + i + ".log"));
+        }
+        return all;
+    }
+
+    /**
+     * Starts the node and, as {@code bin/keel} does, starts it again whenever it exits with 75
+     * (it restarted itself into another slot). Returns once the first start serves its API.
+     */
+    void startSupervised() {
+        supervised = true;
+        start();
     }
 
     String machineId() {
@@ -50,6 +75,11 @@ final class NodeProcess implements AutoCloseable {
     }
 
     void start() {
+        launch();
+        awaitApi();
+    }
+
+    private synchronized void launch() {
         try {
             Files.createDirectories(dataDir);
             incarnation++;
@@ -62,6 +92,17 @@ final class NodeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (supervised) {
+            Process started = process;
+            started.onExit().thenAccept(p -> {
+                if (p.exitValue() == 75 && supervised && process == started) {
+                    launch();
+                }
+            });
+        }
+    }
+
+    private void awaitApi() {
         FleetClient fleet = fleet();
         Await.until(Duration.ofSeconds(60), "node " + machineId + " serves its API (log: " + log() + ")", () -> {
             if (!process.isAlive()) {
@@ -77,6 +118,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     void kill9() {
+        supervised = false;
         process.destroyForcibly();
         waitFor();
     }
@@ -106,6 +148,7 @@ final class NodeProcess implements AutoCloseable {
     /** SIGTERM: the node stops its units and leaves the cluster. */
     @Override
     public void close() {
+        supervised = false;
         if (isAlive()) {
             process.destroy();
             waitFor();

@@ -86,6 +86,22 @@ public final class Slots {
         }
     }
 
+    /**
+     * Withdraws a release installed in the passive slot but not booted yet (it was found bad on
+     * another machine): the passive slot becomes unbootable, so the next start stays on the active one.
+     *
+     * @return the version withdrawn, or empty if the passive slot held nothing bootable
+     */
+    public synchronized java.util.Optional<String> discardPassive() {
+        SlotTable t = read();
+        SlotState passive = t.get(t.passive());
+        if (!passive.bootable()) {
+            return java.util.Optional.empty();
+        }
+        write(t.with(t.passive(), passive.withPriority(0).withTries(0)));
+        return java.util.Optional.ofNullable(passive.version());
+    }
+
     /** An empty staging directory in the passive slot for a download. */
     public synchronized Path prepareStaging() {
         Path staging = dir(read().passive()).resolve(STAGING_DIR);
