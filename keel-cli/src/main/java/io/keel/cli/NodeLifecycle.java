@@ -74,15 +74,31 @@ final class NodeLifecycle implements AutoCloseable {
   private final Instant started = Instant.now();
   private volatile boolean healthDecided;
 
-  /** Selects the slot to run (one boot attempt). The version is the slot's, or the build's for a fresh machine. */
+  /**
+   * The slot this start runs: the one {@code bin/keel} already selected (environment
+   * {@code KEEL_BOOTED_SLOT}, its directory), or one boot attempt made here. The version is the
+   * slot's, or the build's for a fresh machine.
+   */
   static Boot boot(Path dataDir, String buildVersion) {
     Slots slots = new Slots(dataDir, Clock.systemUTC());
-    SlotSelector.Selection selection = slots.boot();
+    String booted = System.getenv("KEEL_BOOTED_SLOT");
+    SlotSelector.Selection selection = booted == null || booted.isBlank() ? slots.boot() : selected(slots, Path.of(booted));
     String version = selection.table().get(selection.slot()).version();
     if (selection.rolledBack()) {
       LOG.warn("rolled back: {}", selection.table().rollback().describe());
     }
     return new Boot(slots, selection, version != null ? version : baseVersion(buildVersion));
+  }
+
+  private static SlotSelector.Selection selected(Slots slots, Path dir) {
+    var table = slots.read();
+    for (var name : io.keel.lifecycle.update.SlotName.values()) {
+      if (slots.dir(name).toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
+        boolean rolledBack = table.rollback() != null && table.rollback().to() == name;
+        return new SlotSelector.Selection(name, table, rolledBack);
+      }
+    }
+    throw new IllegalArgumentException("KEEL_BOOTED_SLOT " + dir + " is not a slot of " + slots.root());
   }
 
   private static String baseVersion(String build) {
