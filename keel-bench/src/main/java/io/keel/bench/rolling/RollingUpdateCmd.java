@@ -277,6 +277,10 @@ public final class RollingUpdateCmd implements Callable<Integer> {
         long start = System.nanoTime();
         coordinators.forEach(RebootCoordinator::rebootNeeded);
         awaitCondition("every node rebooted once", () -> released.get() >= nodes || problems.size() > 100);
+        if (released.get() < nodes) {
+          throw new IllegalStateException("aborted after " + released.get() + " of " + nodes + " reboots: "
+              + problems.size() + " problems, first: " + problems.get(0));
+        }
         long allRebooted = java.util.Arrays.stream(releasedAt).max().orElse(start);
         Map<String, Long> requests = lockCalls.snapshot();
         awaitCondition("every unit runs again", () -> outages.unavailable() == 0 && outages.openOutages() == 0);
