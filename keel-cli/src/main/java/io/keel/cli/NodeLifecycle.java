@@ -62,6 +62,7 @@ final class NodeLifecycle implements AutoCloseable {
   }
 
   private final NodeRuntime node;
+  private final Path dataDir;
   private final Boot boot;
   private final LifecycleOptions options;
   private final Clock clock = Clock.systemUTC();
@@ -110,8 +111,9 @@ final class NodeLifecycle implements AutoCloseable {
     }
   }
 
-  private NodeLifecycle(NodeRuntime node, Boot boot, LifecycleOptions options) {
+  private NodeLifecycle(NodeRuntime node, Boot boot, LifecycleOptions options, Path dataDir) {
     this.node = node;
+    this.dataDir = dataDir;
     this.boot = boot;
     this.options = options;
     this.executor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "keel-lifecycle"));
@@ -130,7 +132,7 @@ final class NodeLifecycle implements AutoCloseable {
   }
 
   static NodeLifecycle start(NodeRuntime node, Boot boot, LifecycleOptions options, Path dataDir) {
-    NodeLifecycle lifecycle = new NodeLifecycle(node, boot, options);
+    NodeLifecycle lifecycle = new NodeLifecycle(node, boot, options, dataDir);
     lifecycle.reaper.start(lifecycle.executor, StaleHolderReaper.INTERVAL_DEFAULT);
     if (boot.selection().rolledBack()) {
       lifecycle.reportBad(boot.selection().table().rollback().fromVersion(),
@@ -171,6 +173,19 @@ final class NodeLifecycle implements AutoCloseable {
   }
 
   private void checkNeedReboot() {
+    Path request = io.keel.cli.update.UpdateCheckCommand.requestFile(dataDir);
+    try {
+      if (Files.deleteIfExists(request)) {
+        if (engine == null) {
+          LOG.warn("node {}: `keel update check` asked for a check, but this node has no --update-server",
+              node.machine().id());
+        } else {
+          engine.check();
+        }
+      }
+    } catch (java.io.IOException e) {
+      LOG.debug("cannot read {}: {}", request, e.getMessage());
+    }
     try {
       if (needReboot.get(node.machine().id()).isPresent()) {
         coordinator.rebootNeeded();

@@ -26,8 +26,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code keel update check --data-dir D --server URL --public-key K}: one check in this process,
- * installing into the passive slot if there is a newer release; the status goes to the data dir.
+ * {@code keel update check --data-dir D}: asks the node running on that data dir to check its
+ * channel now (as {@code update_engine_client -check_for_update} asks the local daemon) and prints
+ * the outcome; the node installs a newer release and reboots under the lock as after a scheduled
+ * check. With {@code --server URL --public-key K}: one check in this process instead, installing
+ * into the passive slot, for a machine whose node is not running.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = "Check the channel now and, if there is a newer release, download and install it into the passive slot.")
@@ -38,10 +41,11 @@ public final class UpdateCheckCommand implements Callable<Integer> {
   @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "The machine's data directory.")
   Path dataDir;
 
-  @Option(names = "--server", required = true, paramLabel = "URL", description = "Update server base URL.")
+  @Option(names = "--server", paramLabel = "URL",
+      description = "Check against this update server in this process (default: ask the running node).")
   URI server;
 
-  @Option(names = "--public-key", required = true, paramLabel = "FILE", description = "The release public key.")
+  @Option(names = "--public-key", paramLabel = "FILE", description = "The release public key (with --server).")
   Path publicKey;
 
   @Option(names = "--channel", defaultValue = "stable", paramLabel = "CHANNEL", converter = ChannelConverter.class,
@@ -64,6 +68,12 @@ public final class UpdateCheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (server == null) {
+      return askTheNode();
+    }
+    if (publicKey == null) {
+      throw new UpdateException("--server needs --public-key");
+    }
     String scheme = server.getScheme();
     if (!"http".equals(scheme) && !"https".equals(scheme)) {
       throw new UpdateException("--server " + server + " is not an http:// or https:// URL");
@@ -106,5 +116,45 @@ public final class UpdateCheckCommand implements Callable<Integer> {
       executor.shutdownNow();
       client.close();
     }
+  }
+
+  /** The file a running node polls for; its presence asks for one check. */
+  public static Path requestFile(Path dataDir) {
+    return UpdateStatus.file(dataDir).resolveSibling("check-requested");
+  }
+
+  private int askTheNode() throws Exception {
+    java.time.Instant asked = java.time.Instant.now();
+    Path request = requestFile(dataDir);
+    java.nio.file.Files.createDirectories(request.getParent());
+    java.nio.file.Files.writeString(request, asked.toString());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean pickedUp = false;
+    while (System.nanoTime() < deadline) {
+      pickedUp |= !java.nio.file.Files.exists(request);
+      UpdateStatus s = java.nio.file.Files.exists(UpdateStatus.file(dataDir)) ? UpdateStatus.read(dataDir) : null;
+      if (s != null && s.lastCheck() != null && !s.lastCheck().isBefore(asked) && settled(s.state())) {
+        if (s.state() == UpdateState.REPORTING_ERROR_EVENT || s.lastError() != null) {
+          throw new UpdateException(s.lastError() == null ? "the update check failed" : s.lastError());
+        }
+        spec.commandLine().getOut().println(s.state() + (s.state() == UpdateState.UPDATED_NEED_REBOOT
+            ? ": " + s.newVersion() + " installed; the node reboots into it under the reboot lock"
+            : ": " + s.currentVersion() + " is the latest on " + s.channel()));
+        spec.commandLine().getOut().flush();
+        return 0;
+      }
+      if (!pickedUp && System.nanoTime() - (deadline - timeout.toNanos()) > TimeUnit.SECONDS.toNanos(10)) {
+        java.nio.file.Files.deleteIfExists(request);
+        throw new UpdateException("no node on " + dataDir + " picked the request up within 10s (is `keel node"
+            + " --data-dir " + dataDir + " --update-server URL` running? or pass --server and --public-key)");
+      }
+      Thread.sleep(200);
+    }
+    throw new UpdateException("update check did not finish within " + timeout);
+  }
+
+  private static boolean settled(UpdateState state) {
+    return state == UpdateState.IDLE || state == UpdateState.UPDATED_NEED_REBOOT
+        || state == UpdateState.REPORTING_ERROR_EVENT;
   }
 }

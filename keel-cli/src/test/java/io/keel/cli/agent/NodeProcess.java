@@ -62,6 +62,10 @@ final class NodeProcess implements AutoCloseable {
         return machineId;
     }
 
+    Path dataDir() {
+        return dataDir;
+    }
+
     String api() {
         return "http://127.0.0.1:" + apiPort;
     }

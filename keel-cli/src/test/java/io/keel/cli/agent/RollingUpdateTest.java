@@ -66,7 +66,7 @@ class RollingUpdateTest {
                 nodes.add(new NodeProcess(id, work, store.endpoint(), docker.dockerHost(), "rack=r" + i,
                         Duration.ofSeconds(5)).with("--update-server", server.uri().toString(),
                         "--update-public-key", work.resolve("keys").resolve(ReleaseKeys.PUBLIC_KEY_FILE).toString(),
-                        "--update-check-interval", "2s", "--health-timeout", "20s", "--drain-timeout", "60s"));
+                        "--update-check-interval", "1h", "--health-timeout", "20s", "--drain-timeout", "60s"));
             }
             nodes.forEach(NodeProcess::startSupervised);
             assertThat(KeelInProcess.run("locksmith", "--endpoints", store.endpoint(), "set-max", "2").exit()).isZero();
@@ -103,6 +103,7 @@ class RollingUpdateTest {
             });
 
             publish(work, serverRoot, keys, "1.0.0", null);
+            askEveryNodeToCheck(nodes, "1.0.0");
             Await.until(WAIT, "every node runs 1.0.0", () -> versions(nodes).values().stream().allMatch("1.0.0"::equals));
             Await.until(WAIT, "the lock is free again", () -> lock.status().holders().isEmpty());
             assertThat(maxHolders.get()).as("machines holding the reboot lock at once").isBetween(1, 2);
@@ -111,6 +112,7 @@ class RollingUpdateTest {
             Await.until(WAIT, "the units run", () -> running(docker).keySet().containsAll(UNITS));
 
             publish(work, serverRoot, keys, "1.1.0", "echo unhealthy; exit 1");
+            askEveryNodeToCheck(nodes, "1.1.0");
             Await.until(WAIT, "a node reports 1.1.0 bad", () -> !Registry.await(
                     registry.rangeAll("/keel/lifecycle/bad-release/1.1.0", 0)).kvs().isEmpty());
             Await.until(WAIT, "every node is back on 1.0.0 and the lock is free", () ->
@@ -123,6 +125,16 @@ class RollingUpdateTest {
         } finally {
             nodes.forEach(NodeProcess::close);
             nodes.forEach(n -> docker.removeContainers("io.keel.machine", n.machineId()));
+        }
+    }
+
+    /** {@code keel update check --data-dir D} on each machine: its node checks now and installs the release. */
+    private static void askEveryNodeToCheck(List<NodeProcess> nodes, String version) {
+        for (NodeProcess node : nodes) {
+            KeelInProcess.Result checked = KeelInProcess.run("update", "check", "--data-dir", node.dataDir().toString(),
+                    "--timeout", "2m");
+            assertThat(checked.exit()).as(checked.stderr()).isZero();
+            assertThat(checked.stdout()).contains("UPDATED_NEED_REBOOT", version);
         }
     }
 
