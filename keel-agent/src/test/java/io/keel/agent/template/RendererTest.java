@@ -62,6 +62,15 @@ class RendererTest {
     }
 
     @Test
+    void childrenListsAndMissingNamesRenderAsDocumented() throws IOException {
+        TemplateSpec spec = spec("{{#apps.web.upstreams._children}}server {{value}}; # {{name}}\n{{/apps.web.upstreams._children}}"
+                + "[{{apps.web.missing}}][{{nothing.at.all}}]", "0644", List.of());
+        renderer.render(spec, context(Map.of("/apps/web/upstreams/a", "10.0.0.1:80", "/apps/web/upstreams/b", "10.0.0.2:80")));
+        assertThat(Files.readString(spec.destination()))
+                .isEqualTo("server 10.0.0.1:80; # a\nserver 10.0.0.2:80; # b\n[][]");
+    }
+
+    @Test
     void sameContentIsUnchangedAndNotChecked() throws IOException {
         TemplateSpec spec = spec("port={{apps.web.port}}", "0644", List.of("/bin/check", "{{src}}"));
         Map<String, Object> context = context(Map.of("/apps/web/port", "8080"));
