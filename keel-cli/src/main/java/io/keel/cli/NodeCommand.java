@@ -2,6 +2,7 @@ package io.keel.cli;
 
 import io.keel.cluster.registry.StoreEndpoints;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -26,8 +27,31 @@ final class NodeCommand implements Callable<Integer> {
   @Mixin
   LifecycleOptions lifecycle = new LifecycleOptions();
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "A cloud-config machine file (docs/cloud-config.md): validated whole before anything starts; its settings are flags, overridden by flags given after it.")
+  Path config;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  /** Set when this command runs the flags of a machine file: its units are applied once the node is up. */
+  private MachineFile machineFile;
+
   @Override
   public Integer call() throws Exception {
+    if (config != null) {
+      MachineFile file = MachineFile.read(config);
+      List<String> given = spec.commandLine().getParseResult().originalArgs();
+      List<String> args = file.nodeArgs(!given.isEmpty() && given.get(0).equals("node")
+          ? given.subList(1, given.size()) : given);
+      file.applyToMachine();
+      NodeCommand withFile = new NodeCommand();
+      withFile.machineFile = file;
+      OneLineErrors errors = new OneLineErrors();
+      return new picocli.CommandLine(withFile).setOverwrittenOptionsAllowed(true)
+          .setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors)
+          .execute(args.toArray(String[]::new));
+    }
     StoreEndpoints store = StoreEndpoints.parse(endpoints);
     lifecycle.validate();
     NodeLifecycle.Boot boot = NodeLifecycle.boot(dataDir, version());
@@ -38,6 +62,9 @@ final class NodeCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       node.close();
       throw e;
+    }
+    if (machineFile != null) {
+      machineFile.applyUnits(node.apiUrl());
     }
     awaitShutdown(() -> {
       running.close();

@@ -1,0 +1,83 @@
+package io.keel.cli;
+
+import io.keel.api.client.FleetClient;
+import io.keel.cli.config.CloudConfigParser;
+import io.keel.cli.config.FileWriter;
+import io.keel.cli.config.LoggingProvisioner;
+import io.keel.cli.config.MachineConfig;
+import io.keel.cluster.unit.JobState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code keel node --config machine.yaml}: the whole file is validated before anything happens (a
+ * file with errors starts nothing); then its files are written and its users handed to the
+ * provisioner, its {@code keel:} settings become the node's flags (flags given on the command line
+ * after {@code --config} win), and once the node serves its API its units are submitted, loaded or
+ * started.
+ */
+final class MachineFile {
+  private static final Logger LOG = LoggerFactory.getLogger(MachineFile.class);
+
+  private final MachineConfig config;
+
+  private MachineFile(MachineConfig config) {
+    this.config = config;
+  }
+
+  static MachineFile read(Path file) throws IOException {
+    return new MachineFile(CloudConfigParser.parse(file));
+  }
+
+  /** The file's node flags followed by {@code commandLine} without {@code --config FILE}. */
+  List<String> nodeArgs(List<String> commandLine) {
+    List<String> args = new ArrayList<>(config.nodeArgs());
+    for (int i = 0; i < commandLine.size(); i++) {
+      String a = commandLine.get(i);
+      if (a.equals("--config")) {
+        i++;
+      } else if (!a.startsWith("--config=")) {
+        args.add(a);
+      }
+    }
+    return args;
+  }
+
+  /** Writes the files and provisions the users. */
+  void applyToMachine() throws IOException {
+    for (Path written : FileWriter.system().writeAll(config.writeFiles())) {
+      LOG.info("wrote {}", written);
+    }
+    new LoggingProvisioner().provision(config.users());
+  }
+
+  /** Submits, loads or starts the file's units through the node's API; does not wait for them. */
+  void applyUnits(String api) {
+    FleetClient fleet = new FleetClient(api, Duration.ofSeconds(10));
+    for (MachineConfig.Unit unit : config.units()) {
+      String name = unit.name().value();
+      String desired = switch (unit.command()) {
+        case START -> JobState.LAUNCHED.wireName();
+        case LOAD -> JobState.LOADED.wireName();
+        default -> null;
+      };
+      if (unit.content().isPresent()) {
+        if (fleet.unit(name).isPresent()) {
+          if (desired != null) {
+            fleet.setDesiredState(name, desired);
+          }
+        } else {
+          fleet.createUnit(name, unit.content().get().options(), desired);
+        }
+      } else if (desired != null) {
+        fleet.setDesiredState(name, desired);
+      }
+      LOG.info("unit {}: {}", name, unit.command().text());
+    }
+  }
+}
