@@ -80,8 +80,8 @@ final class NodeRuntime implements AutoCloseable {
     try {
       Registry.await(registry.ensureLayout());
       AtomicReference<NodeRuntime> self = new AtomicReference<>();
-      ApiServer api = ApiServer.start(apiAddress, registry, () -> self.get().status(version),
-          () -> self.get().metrics.scrape(), machineId, new AgentPages(self::get), version);
+      ApiServer api = ApiServer.start(apiAddress, registry, () -> started(self).status(version),
+          () -> started(self).metrics.scrape(), machineId, new AgentPages(self::get), version);
       started.add(api);
       api.mount("/v1/", io.keel.lifecycle.locksmith.FleetLockHandler.on(registry));
       MachineRecord machine = new MachineRecord(machineId,
@@ -115,6 +115,14 @@ final class NodeRuntime implements AutoCloseable {
       client.close();
       throw e;
     }
+  }
+
+  private static NodeRuntime started(AtomicReference<NodeRuntime> self) {
+    NodeRuntime node = self.get();
+    if (node == null) {
+      throw new io.keel.api.ApiException(503, "the node is starting");
+    }
+    return node;
   }
 
   private static ScheduledExecutorService executor(String name, List<AutoCloseable> started) {

@@ -75,6 +75,16 @@ public final class Agent implements AutoCloseable {
     private boolean draining;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private ScheduledFuture<?> ticker;
+    private final ScheduledExecutorService templateExecutor = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "keel-templates");
+                t.setDaemon(true);
+                return t;
+            });
+    private final io.keel.agent.template.Renderer renderer = new io.keel.agent.template.Renderer(
+            new io.keel.agent.template.ProcessCommandRunner(), io.keel.agent.template.Renderer.CHECK_TIMEOUT_DEFAULT);
+    /** How long a starting unit waits for its first rendering before it starts on the files it finds. */
+    static final Duration FIRST_RENDER_TIMEOUT = Duration.ofSeconds(30);
 
     public Agent(Registry registry, MachinePresence presence, UnitRuntimes runtimes, Journal journal, Clock clock,
             ScheduledExecutorService executor) {
@@ -203,10 +213,14 @@ public final class Agent implements AutoCloseable {
                     .map(o -> new UnitOption(o.section(), o.name(), Specifiers.expand(o.value(), unitName)))
                     .toList());
             ServiceSpec spec = ServiceSpec.parse(expanded);
+            io.keel.agent.template.UnitTemplates templates = io.keel.agent.template.UnitTemplates.parse(expanded);
             LocalUnit unit = new LocalUnit(name, w.unit().hash(), description(expanded), spec, null);
             unit.supervisor = new UnitSupervisor(name, spec, runtimes.main(name, w.unit().hash(), spec),
                     runtimes.processes(), journal.sink(name), clock, executor,
                     status -> executor.execute(() -> statusChanged(unit, status)));
+            unit.configuration = new StoreConfiguration(name, templates, registry, renderer, clock, templateExecutor,
+                    journal.sink(name), destinations -> executor.execute(() -> configurationChanged(unit, destinations)));
+            unit.supervisor.setBaseEnvironment(unit.configuration::environment);
             LOG.info("agent {}: loaded {}", machineId, name);
             return unit;
         } catch (RuntimeException e) {
@@ -230,6 +244,16 @@ public final class Agent implements AutoCloseable {
             report(unit);
             return;
         }
+        if (state == JobState.LAUNCHED && !unit.configuration.ready().isDone()) {
+            unit.configuration.ready().completeOnTimeout(null, FIRST_RENDER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .whenCompleteAsync((ok, error) -> {
+                        if (units.get(unit.name()) == unit && unit.applied == JobState.LAUNCHED) {
+                            unit.applied = null;
+                            apply(unit, JobState.LAUNCHED);
+                        }
+                    }, executor);
+            return;
+        }
         if (state == JobState.LAUNCHED) {
             if (unit.spec.container().isPresent() && !unit.adoptTried) {
                 unit.adoptTried = true;
@@ -248,9 +272,34 @@ public final class Agent implements AutoCloseable {
         report(unit);
     }
 
+    /** Templates of a running unit changed: its ReloadCmd runs, or it is restarted, once. */
+    private void configurationChanged(LocalUnit unit, List<String> destinations) {
+        if (units.get(unit.name()) != unit || unit.applied != JobState.LAUNCHED || unit.status == null
+                || !"active".equals(unit.status.activeState())) {
+            return;
+        }
+        var sink = journal.sink(unit.name());
+        var reload = unit.configuration.templates().reloadCommand();
+        if (reload.isPresent()) {
+            sink.agent(unit.name() + ": configuration changed (" + String.join(", ", destinations) + "); reloading");
+            try {
+                runtimes.processes().launch(new io.keel.agent.runtime.ProcessSpec(unit.name(), reload.get(),
+                        Map.of("PATH", io.keel.agent.runtime.exec.HostEnvironment.path()), null, sink));
+            } catch (io.keel.agent.runtime.LaunchException e) {
+                sink.agent(unit.name() + ": ReloadCmd failed to start: " + e.getMessage());
+            }
+        } else {
+            sink.agent(unit.name() + ": configuration changed (" + String.join(", ", destinations) + "); restarting");
+            unit.supervisor.restart();
+        }
+    }
+
     private void retire(String name) {
         LocalUnit unit = units.remove(name);
         LOG.info("agent {}: unloading {}", machineId, name);
+        if (unit.configuration != null) {
+            unit.configuration.close();
+        }
         if (unit.supervisor == null) {
             forget(unit);
             return;
@@ -364,6 +413,7 @@ public final class Agent implements AutoCloseable {
             LOG.warn("agent {}: units did not all stop within {}: {}", machineId, timeout, e.toString());
         }
         runtimes.close();
+        templateExecutor.shutdownNow();
     }
 
     @Override

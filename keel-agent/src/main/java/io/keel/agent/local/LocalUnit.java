@@ -26,6 +26,7 @@ public final class LocalUnit {
     volatile JobState applied;
     volatile UnitStatus status;
     boolean adoptTried;
+    StoreConfiguration configuration;
 
     LocalUnit(String name, String hash, String description, ServiceSpec spec, String invalidReason) {
         this.name = name;

@@ -82,6 +82,7 @@ public final class UnitSupervisor {
     private ScheduledFuture<?> timer;
     private final Deque<Instant> starts = new ArrayDeque<>();
     private Map<String, String> unitEnvironment = Map.of();
+    private volatile java.util.function.Supplier<Map<String, String>> baseEnvironment = Map::of;
     private boolean stopRequested;
     private boolean startAfterStop;
     private boolean closing;
@@ -660,8 +661,18 @@ public final class UnitSupervisor {
 
     // ---- environment
 
+    /**
+     * Variables read again at every start, below {@code Environment=} and {@code EnvironmentFile=}
+     * (which override them): the unit's environment from the store ({@code EnvironmentKeys=}).
+     * Called on the executor; must not block for long.
+     */
+    public void setBaseEnvironment(java.util.function.Supplier<Map<String, String>> source) {
+        this.baseEnvironment = source;
+    }
+
     private Map<String, String> resolveEnvironment() throws IOException {
-        Map<String, String> env = new LinkedHashMap<>(spec.environment());
+        Map<String, String> env = new LinkedHashMap<>(baseEnvironment.get());
+        env.putAll(spec.environment());
         for (EnvironmentFile file : spec.environmentFiles()) {
             try {
                 env.putAll(file.read());
