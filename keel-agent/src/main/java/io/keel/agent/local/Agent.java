@@ -215,9 +215,18 @@ public final class Agent implements AutoCloseable {
             ServiceSpec spec = ServiceSpec.parse(expanded);
             io.keel.agent.template.UnitTemplates templates = io.keel.agent.template.UnitTemplates.parse(expanded);
             LocalUnit unit = new LocalUnit(name, w.unit().hash(), description(expanded), spec, null);
-            unit.supervisor = new UnitSupervisor(name, spec, runtimes.main(name, w.unit().hash(), spec),
-                    runtimes.processes(), journal.sink(name), clock, executor,
-                    status -> executor.execute(() -> statusChanged(unit, status)));
+            io.keel.agent.runtime.MainLauncher main;
+            if (spec.container().isPresent()) {
+                Optional<Boolean> declared = expanded.value("Container", "ReadOnly")
+                        .map(v -> ServiceSpec.bool("Container", "ReadOnly", v));
+                unit.rootfs = new PolicyLauncher(name, w.unit().hash(), spec.container().get(), declared,
+                        this::rootfsPolicies, runtimes);
+                main = unit.rootfs;
+            } else {
+                main = runtimes.main(name, w.unit().hash(), spec);
+            }
+            unit.supervisor = new UnitSupervisor(name, spec, main, runtimes.processes(), journal.sink(name), clock,
+                    executor, status -> executor.execute(() -> statusChanged(unit, status)));
             unit.configuration = new StoreConfiguration(name, templates, registry, renderer, clock, templateExecutor,
                     journal.sink(name), destinations -> executor.execute(() -> configurationChanged(unit, destinations)));
             unit.supervisor.setBaseEnvironment(unit.configuration::environment);
@@ -229,6 +238,26 @@ public final class Agent implements AutoCloseable {
             journal.sink(name).agent(name + ": " + reason);
             return new LocalUnit(name, w.unit().hash(), "", null, reason);
         }
+    }
+
+    private volatile Map<String, String> lastPolicies = Map.of();
+
+    /** The store's root filesystem policies (the last ones read if the store does not answer now). */
+    private Map<String, String> rootfsPolicies() {
+        try {
+            Map<String, String> policies = new HashMap<>();
+            Registry.await(registry.rangeAll(RootfsPolicy.CLUSTER_KEY, 0)).kvs().forEach(kv -> {
+                String key = Keys.string(kv.getKey());
+                if (key.equals(RootfsPolicy.CLUSTER_KEY) || key.startsWith(RootfsPolicy.UNIT_PREFIX)) {
+                    policies.put(key, Keys.string(kv.getValue()));
+                }
+            });
+            lastPolicies = Map.copyOf(policies);
+        } catch (RuntimeException e) {
+            LOG.info("agent {}: cannot read {} ({}); using the policies read last", machineId,
+                    RootfsPolicy.CLUSTER_KEY, e.getMessage());
+        }
+        return lastPolicies;
     }
 
     private static String description(UnitFile file) {

@@ -27,6 +27,13 @@ public final class LocalUnit {
     volatile UnitStatus status;
     boolean adoptTried;
     StoreConfiguration configuration;
+    volatile PolicyLauncher rootfs;
+
+    /** For a container unit: whether its root filesystem is read-only at its last start, and why. */
+    public Optional<String> rootfs() {
+        PolicyLauncher p = rootfs;
+        return p == null ? Optional.empty() : p.decision().map(RootfsPolicy.Decision::describe);
+    }
 
     LocalUnit(String name, String hash, String description, ServiceSpec spec, String invalidReason) {
         this.name = name;

@@ -45,6 +45,7 @@ public final class StatusText {
             health.ifPresent(h -> out.append(" (").append(h).append(')'));
             out.append('\n');
         });
+        unit.rootfs().ifPresent(r -> out.append("    Root FS: ").append(r).append('\n'));
         status.flatMap(UnitStatus::lastExit).ifPresent(exit ->
                 out.append("  Last exit: ").append(exit.describe()).append('\n'));
         status.map(UnitStatus::message).filter(m -> m != null && !m.isEmpty())

@@ -42,6 +42,11 @@ public final class UnitRuntimes implements AutoCloseable {
         return ExecMainLauncher.of(unit, spec, processes);
     }
 
+    /** A container unit's main process through the Docker Engine. */
+    public MainLauncher container(String unit, String unitHash, io.keel.agent.service.ContainerSpec spec) {
+        return docker().launcher(unit, unitHash, spec);
+    }
+
     /** Whether the Docker Engine answers; false if no container unit ever needed it. */
     public boolean dockerAnswers() {
         return docker != null && docker.ping();

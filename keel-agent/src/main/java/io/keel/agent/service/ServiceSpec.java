@@ -177,7 +177,7 @@ public record ServiceSpec(ServiceType type, List<ExecCommand> execStartPre, List
         return env;
     }
 
-    static boolean bool(String section, String key, String value) {
+    public static boolean bool(String section, String key, String value) {
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "1", "yes", "y", "true", "t", "on" -> true;
             case "0", "no", "n", "false", "f", "off" -> false;
