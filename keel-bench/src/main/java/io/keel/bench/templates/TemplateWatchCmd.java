@@ -147,6 +147,7 @@ public final class TemplateWatchCmd implements Callable<Integer> {
     System.out.printf("template-watch: %d units on %d simulated agents, store %s, metrics %s%n",
         units, agents, store, metricsUrl);
     System.out.printf("  a reload = TemplateWatcher.Listener.onChanged; latency = just before the put -> onChanged%n");
+    System.out.printf("  (own prefix: also from the put's response -> onChanged, when the response came first)%n");
     try (Client writer = store.connect()) {
       wipe(writer);
       for (long debounce : debounceMillis) {
@@ -205,7 +206,10 @@ public final class TemplateWatchCmd implements Callable<Integer> {
     }
 
     AtomicLongArray sent = new AtomicLongArray(units);
+    AtomicLongArray acked = new AtomicLongArray(units);
     LatencyStats latency = new LatencyStats();
+    LatencyStats fromAck = new LatencyStats();
+    LongAdder beforeAck = new LongAdder();
     LongAdder reloads = new LongAdder();
     LongAdder spurious = new LongAdder();
     AtomicInteger sharedRemaining = new AtomicInteger();
@@ -237,6 +241,12 @@ public final class TemplateWatchCmd implements Callable<Integer> {
                 return;
               }
               latency.recordNanos(now - s);
+              long a = acked.getAndSet(unit, 0);
+              if (a != 0) {
+                fromAck.recordNanos(now - a);
+              } else if (!shared) {
+                beforeAck.increment();
+              }
               if (shared && sharedRemaining.decrementAndGet() == 0) {
                 sharedAll.recordNanos(now - sharedStart[0]);
               }
@@ -264,11 +274,13 @@ public final class TemplateWatchCmd implements Callable<Integer> {
       int k = 0;
       long intervalNanos = (long) (1e9 / rate);
       for (int w = 0; w < warmup; w++, k++) {
-        coalesced += change(writer, sent, order[k % units], k, null);
+        coalesced += change(writer, sent, acked, order[k % units], k, null);
         LockSupport.parkNanos(intervalNanos);
       }
       awaitCondition("warm-up reloads", debounceMs, () -> allZero(sent));
       latency.reset();
+      fromAck.reset();
+      beforeAck.reset();
       reloads.reset();
       spurious.reset();
       coalesced = 0;
@@ -281,7 +293,7 @@ public final class TemplateWatchCmd implements Callable<Integer> {
           LockSupport.parkNanos(next - now);
         }
         next += intervalNanos;
-        coalesced += change(writer, sent, order[k % units], k, putLatency);
+        coalesced += change(writer, sent, acked, order[k % units], k, putLatency);
       }
       measured = changes;
     } else {
@@ -338,6 +350,10 @@ public final class TemplateWatchCmd implements Callable<Integer> {
       System.out.printf("  until all %d units reloaded, per change: %s%n", units, sharedAll.summary());
     }
     System.out.printf("  put latency: %s%n", putLatency.summary());
+    if (!shared) {
+      System.out.printf("  from the put's response to reload (%d; %d reloaded before the response came): %s%n",
+          fromAck.count(), beforeAck.sum(), fromAck.summary());
+    }
     System.out.printf("  reloads %d, missed %d, spurious %d, coalesced %d%s%n", reloads.sum(), missed, spurious.sum(),
         coalesced, drained ? "" : " (NOT all reloaded before the timeout)");
     System.out.printf("  client side, per unit: %.2f watch streams, %.2f watches created, %.2f ranges at start;"
@@ -348,6 +364,10 @@ public final class TemplateWatchCmd implements Callable<Integer> {
     latency.writeTo(json, prefix + "reload_");
     if (shared) {
       sharedAll.writeTo(json, prefix + "all_reloaded_");
+    }
+    if (!shared) {
+      fromAck.writeTo(json, prefix + "reload_after_put_");
+      json.put(prefix + "reloaded_before_put_response", beforeAck.sum());
     }
     json.put(prefix + "put_p50_ms", putLatency.percentileMillis(50)).put(prefix + "put_p99_ms",
         putLatency.percentileMillis(99));
@@ -418,13 +438,21 @@ public final class TemplateWatchCmd implements Callable<Integer> {
   }
 
   /** Marks unit {@code u} as changed now and puts its key; returns 1 if its previous change had not reloaded yet. */
-  private static int change(Client writer, AtomicLongArray sent, int u, int k, LatencyStats putLatency) {
+  private static int change(Client writer, AtomicLongArray sent, AtomicLongArray acked, int u, int k,
+      LatencyStats putLatency) {
     long t0 = System.nanoTime();
     long previous = sent.getAndSet(u, t0);
+    acked.set(u, 0);
     CompletableFuture<?> f = put(writer, unitKey(u), Integer.toString(k + 1));
-    if (putLatency != null) {
-      f.thenRun(() -> putLatency.recordNanos(System.nanoTime() - t0));
-    }
+    f.thenRun(() -> {
+      long now = System.nanoTime();
+      if (putLatency != null) {
+        putLatency.recordNanos(now - t0);
+      }
+      if (sent.get(u) == t0) {
+        acked.set(u, now); // the unit has not reloaded yet
+      }
+    });
     return previous != 0 ? 1 : 0;
   }
 
