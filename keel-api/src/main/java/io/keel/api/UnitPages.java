@@ -1,11 +1,9 @@
 package io.keel.api;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.keel.cluster.registry.Codec;
 import io.keel.cluster.registry.Keys;
 import io.keel.cluster.registry.MachineRecord;
 import io.keel.cluster.registry.Registry;
-import io.keel.cluster.registry.ScheduleRecord;
 import io.keel.cluster.registry.Versioned;
 import java.io.IOException;
 import java.io.InputStream;
@@ -176,9 +174,7 @@ final class UnitPages {
             throw new ApiException(404, "Unit " + unit + " does not exist.");
         }
         Set<String> ids = new LinkedHashSet<>();
-        Registry.await(registry.rangeAll(Keys.schedule(unit), 0)).kvs().stream()
-                .filter(kv -> Keys.string(kv.getKey()).equals(Keys.schedule(unit)))
-                .forEach(kv -> ids.add(Codec.decode(Keys.schedule(unit), kv.getValue(), ScheduleRecord.class).machineID()));
+        Registry.await(registry.schedule(unit)).ifPresent(placed -> ids.add(placed.machineID()));
         Registry.await(registry.rangeAll(Keys.statesOf(unit), 0)).kvs()
                 .forEach(kv -> ids.add(Keys.string(kv.getKey()).substring(Keys.statesOf(unit).length())));
         if (onlyMachine != null) {

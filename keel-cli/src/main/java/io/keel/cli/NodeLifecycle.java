@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -116,8 +115,8 @@ final class NodeLifecycle implements AutoCloseable {
     this.dataDir = dataDir;
     this.boot = boot;
     this.options = options;
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "keel-lifecycle"));
-    this.updates = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "keel-update"));
+    this.executor = NodeRuntime.daemonExecutor("keel-lifecycle");
+    this.updates = NodeRuntime.daemonExecutor("keel-update");
     Registry registry = node.registry();
     String machineId = node.machine().id();
     this.needReboot = new NeedReboot(registry);
@@ -288,10 +287,8 @@ final class NodeLifecycle implements AutoCloseable {
   }
 
   private Optional<String> badReport(String version) {
-    return Registry.await(node.registry().rangeAll(BAD_RELEASES + version, 0)).kvs().stream()
-        .filter(kv -> Keys.string(kv.getKey()).equals(BAD_RELEASES + version))
-        .map(kv -> "release " + version + " was rolled back: " + Keys.string(kv.getValue()))
-        .findFirst();
+    return Registry.await(node.registry().value(BAD_RELEASES + version))
+        .map(why -> "release " + version + " was rolled back: " + why);
   }
 
   private void reportBad(String version, String why) {
@@ -305,12 +302,6 @@ final class NodeLifecycle implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("node {}: cannot report release {} bad yet: {}", node.machine().id(), version, e.toString());
     }
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 
   @Override

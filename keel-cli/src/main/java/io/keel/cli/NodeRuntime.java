@@ -126,9 +126,18 @@ final class NodeRuntime implements AutoCloseable {
   }
 
   private static ScheduledExecutorService executor(String name, List<AutoCloseable> started) {
-    ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name));
+    ScheduledExecutorService executor = daemonExecutor(name);
     started.add(executor::shutdownNow);
     return executor;
+  }
+
+  /** A single-threaded scheduled executor on a daemon thread named {@code name}. */
+  static ScheduledExecutorService daemonExecutor(String name) {
+    return Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   private static void closeAll(List<AutoCloseable> started) {
@@ -215,12 +224,6 @@ final class NodeRuntime implements AutoCloseable {
     }
     new JvmMemoryMetrics().bindTo(registry);
     return registry;
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 
   /**

@@ -240,24 +240,9 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private volatile Map<String, String> lastPolicies = Map.of();
-
-    /** The store's root filesystem policies (the last ones read if the store does not answer now). */
+    /** The store's root filesystem policies, as the cluster view has them now (read on the executor). */
     private Map<String, String> rootfsPolicies() {
-        try {
-            Map<String, String> policies = new HashMap<>();
-            Registry.await(registry.rangeAll(RootfsPolicy.CLUSTER_KEY, 0)).kvs().forEach(kv -> {
-                String key = Keys.string(kv.getKey());
-                if (key.equals(RootfsPolicy.CLUSTER_KEY) || key.startsWith(RootfsPolicy.UNIT_PREFIX)) {
-                    policies.put(key, Keys.string(kv.getValue()));
-                }
-            });
-            lastPolicies = Map.copyOf(policies);
-        } catch (RuntimeException e) {
-            LOG.info("agent {}: cannot read {} ({}); using the policies read last", machineId,
-                    RootfsPolicy.CLUSTER_KEY, e.getMessage());
-        }
-        return lastPolicies;
+        return watcher.view().map(ClusterView::policies).orElse(Map.of());
     }
 
     private static String description(UnitFile file) {

@@ -11,6 +11,7 @@ import io.keel.agent.supervise.Fakes.FakeMain;
 import io.keel.agent.supervise.Fakes.FakeProcess;
 import io.keel.agent.supervise.Fakes.RecordingSink;
 import io.keel.cluster.unit.UnitFile;
+import io.keel.testkit.ManualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class UnitSupervisorTest {
 
-    private final ManualScheduler scheduler = new ManualScheduler();
+    private final ManualScheduler scheduler = new ManualScheduler(java.time.Instant.parse("2024-11-26T02:12:46Z"));
     private final FakeMain main = new FakeMain();
     private final FakeLauncher aux = new FakeLauncher();
     private final RecordingSink journal = new RecordingSink();
@@ -42,14 +43,14 @@ class UnitSupervisorTest {
     void simpleServiceRunsThenStopsWithSigterm() {
         UnitSupervisor s = supervisor("ExecStart=/bin/web\nEnvironment=A=1 \"B=two words\"\n");
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(state(s)).isEqualTo("active/running");
         assertThat(s.status().mainId()).contains(main.last().id());
         assertThat(main.lastEnvironment).containsEntry("A", "1").containsEntry("B", "two words");
         assertThat(journal.agent).containsSubsequence("Starting web.service...", "Started web.service.");
 
         s.stop();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(main.last().signals).containsExactly(Signal.TERM);
         assertThat(state(s)).isEqualTo("inactive/dead");
         assertThat(s.status().result()).isEqualTo("success");
@@ -62,11 +63,11 @@ class UnitSupervisorTest {
     void stopTimeoutEscalatesToSigkill() {
         UnitSupervisor s = supervisor("ExecStart=/bin/web\nTimeoutStopSec=5\n");
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         FakeProcess p = main.last();
         p.diesOn = null;
         s.stop();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(state(s)).isEqualTo("deactivating/stop-sigterm");
         scheduler.advance(Duration.ofMillis(4999));
         assertThat(p.signals).containsExactly(Signal.TERM);
@@ -82,10 +83,10 @@ class UnitSupervisorTest {
         aux.exits("/bin/ctl", 0);
         UnitSupervisor s = supervisor("ExecStart=/bin/web\nExecStop=/bin/ctl stop $MAINPID\nExecStopPost=/bin/ctl post\n");
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         String pid = main.last().id();
         s.stop();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(aux.programs()).containsExactly("/bin/ctl stop " + pid, "/bin/ctl post");
         assertThat(aux.launched.get(0).environment).containsEntry("MAINPID", pid).containsKey("PATH");
         assertThat(aux.launched.get(1).environment).doesNotContainKey("MAINPID");
@@ -97,7 +98,7 @@ class UnitSupervisorTest {
         aux.exits("/bin/false", 1);
         UnitSupervisor s = supervisor("ExecStartPre=/bin/false\nExecStart=/bin/web\n");
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(main.started).isEmpty();
         assertThat(state(s)).isEqualTo("failed/failed");
         assertThat(s.status().result()).isEqualTo("exit-code");
@@ -111,7 +112,7 @@ class UnitSupervisorTest {
         UnitSupervisor s = supervisor("ExecStartPre=-/bin/false\nExecStartPre=-/bin/missing\nExecStartPre=/bin/true\n"
                 + "ExecStart=/bin/web\n");
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(aux.programs()).containsExactly("/bin/false", "/bin/true");
         assertThat(state(s)).isEqualTo("active/running");
     }
@@ -120,7 +121,7 @@ class UnitSupervisorTest {
     void missingProgramIsAResourcesFailureNamingIt() {
         UnitSupervisor s = supervisor("ExecStartPre=/bin/nope\nExecStart=/bin/web\n");
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(s.status().result()).isEqualTo("resources");
         assertThat(s.status().message()).isEqualTo("ExecStartPre: /bin/nope: No such file or directory");
     }
@@ -130,7 +131,7 @@ class UnitSupervisorTest {
         main.failure = new LaunchException("/bin/nope: No such file or directory");
         UnitSupervisor s = supervisor("ExecStart=/bin/nope\n");
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(state(s)).isEqualTo("failed/failed");
         assertThat(s.status().result()).isEqualTo("resources");
         assertThat(s.status().message()).isEqualTo("ExecStart: /bin/nope: No such file or directory");
@@ -141,7 +142,7 @@ class UnitSupervisorTest {
         aux.runsUntilSignalled("/bin/slow");
         UnitSupervisor s = supervisor("ExecStartPre=/bin/slow\nExecStart=/bin/web\nTimeoutStartSec=2s\n");
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(state(s)).isEqualTo("activating/start-pre");
         scheduler.advance(Duration.ofSeconds(2));
         assertThat(aux.launched.get(0).signals).containsExactly(Signal.TERM);
@@ -161,11 +162,11 @@ class UnitSupervisorTest {
     void restartPolicyTable(String policy, String ending, boolean restarts) {
         UnitSupervisor s = supervisor("ExecStart=/bin/web\nRestart=" + policy + "\nRestartSec=2\n");
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         FakeProcess p = main.last();
         p.exit.complete(ending.chars().allMatch(Character::isDigit) ? Exit.ofCode(Integer.parseInt(ending))
                 : Exit.ofSignal(Signal.valueOf(ending).number()));
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(p.cleanups).isPositive();
         if (restarts) {
             assertThat(state(s)).isEqualTo("activating/auto-restart");
@@ -185,9 +186,9 @@ class UnitSupervisorTest {
     void exitCodeFailureIsReported() {
         UnitSupervisor s = supervisor("ExecStart=/bin/web\n");
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         main.last().exitWith(1);
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(state(s)).isEqualTo("failed/failed");
         assertThat(s.status().lastExit()).contains(Exit.ofCode(1));
         assertThat(s.status().message()).isEqualTo("Main process exited, code=exited, status=1/FAILURE");
@@ -200,7 +201,7 @@ class UnitSupervisorTest {
         UnitSupervisor s = supervisor("ExecStart=/bin/web\nRestart=always\nRestartSec=1\n"
                 + "StartLimitIntervalSec=60\nStartLimitBurst=3\n");
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         for (int i = 0; i < 3; i++) {
             main.last().exitWith(1);
             scheduler.advance(Duration.ofSeconds(1));
@@ -214,7 +215,7 @@ class UnitSupervisorTest {
         assertThat(scheduler.pendingTimers()).isZero();
 
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(state(s)).isEqualTo("active/running");
     }
 
@@ -223,7 +224,7 @@ class UnitSupervisorTest {
         UnitSupervisor s = supervisor("ExecStart=/bin/web\nRestart=always\nRestartSec=10\n"
                 + "StartLimitIntervalSec=25\nStartLimitBurst=3\n");
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         for (int i = 0; i < 6; i++) {
             main.last().exitWith(1);
             scheduler.advance(Duration.ofSeconds(10));
@@ -236,9 +237,9 @@ class UnitSupervisorTest {
     void stopDuringAutoRestartCancelsIt() {
         UnitSupervisor s = supervisor("ExecStart=/bin/web\nRestart=always\nRestartSec=5\n");
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         main.last().exitWith(0);
-        scheduler.runPending();
+        scheduler.runDue();
         s.stop();
         scheduler.advance(Duration.ofSeconds(10));
         assertThat(main.started).hasSize(1);
@@ -250,7 +251,7 @@ class UnitSupervisorTest {
         aux.exits("/bin/step", 0);
         UnitSupervisor s = supervisor("Type=oneshot\nExecStart=/bin/step 1\nExecStart=/bin/step 2\n");
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(aux.programs()).containsExactly("/bin/step 1", "/bin/step 2");
         assertThat(state(s)).isEqualTo("inactive/dead");
         assertThat(s.status().result()).isEqualTo("success");
@@ -263,13 +264,13 @@ class UnitSupervisorTest {
         aux.runsUntilSignalled("/bin/step");
         UnitSupervisor s = supervisor("Type=oneshot\nExecStart=/bin/step\nRemainAfterExit=yes\n");
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(state(s)).isEqualTo("activating/start");
         aux.launched.get(0).exitWith(0);
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(state(s)).isEqualTo("active/exited");
         s.stop();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(state(s)).isEqualTo("inactive/dead");
     }
 
@@ -278,7 +279,7 @@ class UnitSupervisorTest {
         aux.exits("/bin/step", 2);
         UnitSupervisor s = supervisor("Type=oneshot\nExecStart=/bin/step\nExecStart=/bin/never\n");
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(state(s)).isEqualTo("failed/failed");
         assertThat(s.status().lastExit()).contains(Exit.ofCode(2));
         assertThat(aux.launched).hasSize(1);
@@ -289,11 +290,11 @@ class UnitSupervisorTest {
         aux.runsUntilSignalled("/bin/post");
         UnitSupervisor s = supervisor("ExecStart=/bin/web\nExecStartPost=/bin/post $MAINPID\n");
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(state(s)).isEqualTo("activating/start-post");
         assertThat(aux.programs()).containsExactly("/bin/post " + main.last().id());
         aux.launched.get(0).exitWith(0);
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(state(s)).isEqualTo("active/running");
     }
 
@@ -302,9 +303,9 @@ class UnitSupervisorTest {
         aux.exits("/bin/kill", 0);
         UnitSupervisor s = supervisor("ExecStart=/bin/web\nExecReload=/bin/kill -HUP $MAINPID\n");
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         s.reload();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(aux.programs()).containsExactly("/bin/kill -HUP " + main.last().id());
         assertThat(transitions).extracting(UnitStatus::activeState).contains("reloading");
         assertThat(state(s)).isEqualTo("active/running");
@@ -315,10 +316,10 @@ class UnitSupervisorTest {
     void restartStopsThenStarts() {
         UnitSupervisor s = supervisor("ExecStart=/bin/web\n");
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         FakeProcess first = main.last();
         s.restart();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(first.signals).containsExactly(Signal.TERM);
         assertThat(main.started).hasSize(2);
         assertThat(state(s)).isEqualTo("active/running");
@@ -331,7 +332,7 @@ class UnitSupervisorTest {
         main.adoptable = Optional.of(running);
         UnitSupervisor s = supervisor("ExecStartPre=/bin/pre\nExecStart=/bin/web\n");
         CompletableFuture<Boolean> adopted = s.adopt();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(adopted).isCompletedWithValue(true);
         assertThat(state(s)).isEqualTo("active/running");
         assertThat(s.status().mainId()).contains(running.id());
@@ -343,7 +344,7 @@ class UnitSupervisorTest {
     void adoptWithNothingToAdopt() {
         UnitSupervisor s = supervisor("ExecStart=/bin/web\n");
         CompletableFuture<Boolean> adopted = s.adopt();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(adopted).isCompletedWithValue(false);
         assertThat(state(s)).isEqualTo("inactive/dead");
     }
@@ -352,12 +353,12 @@ class UnitSupervisorTest {
     void closeStopsAndPreventsLaterStarts() {
         UnitSupervisor s = supervisor("ExecStart=/bin/web\nRestart=always\n");
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         CompletableFuture<Void> closed = s.close();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(closed).isCompleted();
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(main.started).hasSize(1);
         assertThat(state(s)).isEqualTo("inactive/dead");
     }
@@ -366,11 +367,11 @@ class UnitSupervisorTest {
     void sinceFollowsActiveStateChanges() {
         UnitSupervisor s = supervisor("ExecStart=/bin/web\n");
         s.start();
-        scheduler.runPending();
+        scheduler.runDue();
         var started = s.status().since();
         scheduler.advance(Duration.ofSeconds(30));
         s.stop();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(Duration.between(started, s.status().since())).isEqualTo(Duration.ofSeconds(30));
     }
 }

@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Go-style durations exactly as {@code keel node}'s duration flags take them: {@code 500ms}, {@code 1h30m}. */
-final class Durations {
+/** Go-style durations, as etcd's and {@code keel}'s duration flags and machine files take them: {@code 500ms}, {@code 1h30m}. */
+public final class Durations {
   private static final Pattern PART = Pattern.compile("(\\d{1,9})(ms|h|m|s)");
 
   private Durations() {}
 
   /** @throws IllegalArgumentException if {@code text} is not such a duration */
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     Matcher m = PART.matcher(text);
     Duration total = Duration.ZERO;
     int end = 0;

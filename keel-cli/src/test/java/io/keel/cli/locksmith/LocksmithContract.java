@@ -22,6 +22,7 @@ import io.keel.lifecycle.locksmith.RebootLock;
 import io.keel.lifecycle.locksmith.Semaphore;
 import io.keel.lifecycle.locksmith.StaleHolderReaper;
 import io.keel.testkit.Etcdctl;
+import io.keel.testkit.ManualClock;
 import io.keel.testkit.StoreProcess;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,11 +36,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -215,7 +213,7 @@ abstract class LocksmithContract {
         global().lock("alive");
         global().lock("dead");
         put(Keys.machine("alive"), "{\"id\":\"alive\"}");
-        MutableClock clock = new MutableClock(Instant.parse("2024-11-26T00:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2024-11-26T00:00:00Z"));
         StaleHolderReaper reaper = new StaleHolderReaper(registry, Duration.ofMinutes(5), clock);
         StaleHolderReaper other = new StaleHolderReaper(registry, Duration.ofMinutes(5), clock);
 
@@ -400,33 +398,5 @@ abstract class LocksmithContract {
         Run noId = keel("lock", "--data-dir", dataDir.resolve("missing").toString());
         assertThat(noId.exit()).isEqualTo(1);
         assertThat(noId.err()).contains("no machine id given");
-    }
-
-    /** A clock that only moves when the test moves it. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -267,6 +267,7 @@ public final class Engine implements AutoCloseable {
             switch (ref) {
                 case Keys.LeaderRef l -> checkLeader();
                 case Keys.StateRef s -> { }
+                case Keys.PolicyRef p -> { }
                 default -> dirty = true;
             }
         }

@@ -24,6 +24,7 @@ public final class ClusterView {
     private final Map<String, Versioned<ScheduleRecord>> schedule = new HashMap<>();
     private final Map<String, Map<String, Versioned<UnitStateRecord>>> states = new HashMap<>();
     private final Map<String, Versioned<String>> unschedulable = new HashMap<>();
+    private final Map<String, String> policies = new TreeMap<>();
     private Versioned<String> leader;
     private long revision;
 
@@ -59,6 +60,11 @@ public final class ClusterView {
         return Collections.unmodifiableMap(unschedulable);
     }
 
+    /** Policy keys under {@code /keel/policy/} (whole key to value), sorted. */
+    public Map<String, String> policies() {
+        return Collections.unmodifiableMap(policies);
+    }
+
     public Optional<Versioned<String>> leader() {
         return Optional.ofNullable(leader);
     }
@@ -86,6 +92,7 @@ public final class ClusterView {
                         versioned(kv, Codec.decode(key, kv.getValue(), UnitStateRecord.class)));
                 case Keys.LeaderRef l -> leader = versioned(kv, Keys.string(kv.getValue()));
                 case Keys.UnschedulableRef u -> unschedulable.put(u.name(), versioned(kv, Keys.string(kv.getValue())));
+                case Keys.PolicyRef p -> policies.put(p.key(), Keys.string(kv.getValue()));
             }
             return ref;
         } catch (RegistryException e) {
@@ -119,6 +126,7 @@ public final class ClusterView {
                 }
                 case Keys.LeaderRef l -> leader = null;
                 case Keys.UnschedulableRef u -> unschedulable.remove(u.name());
+                case Keys.PolicyRef p -> policies.remove(p.key());
             }
         });
         return ref;

@@ -15,6 +15,7 @@ import java.util.Optional;
  * /keel/state/&lt;name&gt;/&lt;machine&gt;          state reported by the agent, on the agent's lease
  * /keel/engine/leader                   the engine leader, on the leader's lease
  * /keel/engine/unschedulable/&lt;name&gt;     why the engine cannot place a unit
+ * /keel/policy/...                      operators' policies for agents (e.g. /keel/policy/rootfs)
  * </pre>
  */
 public final class Keys {
@@ -28,6 +29,7 @@ public final class Keys {
     public static final String STATE = "/keel/state/";
     public static final String ENGINE_LEADER = "/keel/engine/leader";
     public static final String UNSCHEDULABLE = "/keel/engine/unschedulable/";
+    public static final String POLICY = "/keel/policy/";
 
     private Keys() {}
 
@@ -93,6 +95,9 @@ public final class Keys {
 
     public record UnschedulableRef(String name) implements Ref {}
 
+    /** A policy key (the whole key: policies are read as plain strings by key). */
+    public record PolicyRef(String key) implements Ref {}
+
     /** Classifies a key; empty for keys outside the layout (including {@code /keel/version}). */
     public static Optional<Ref> parse(String key) {
         if (key.startsWith(MACHINES)) {
@@ -117,6 +122,9 @@ public final class Keys {
         }
         if (key.startsWith(UNSCHEDULABLE)) {
             return nonEmpty(key, UNSCHEDULABLE).map(UnschedulableRef::new);
+        }
+        if (key.startsWith(POLICY) && key.length() > POLICY.length()) {
+            return Optional.of(new PolicyRef(key));
         }
         return Optional.empty();
     }

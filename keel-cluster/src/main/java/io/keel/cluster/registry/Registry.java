@@ -174,12 +174,25 @@ public final class Registry {
         });
     }
 
+    /** One key's value as text, empty if the key is absent. */
+    public CompletableFuture<Optional<String>> value(String key) {
+        return call("reading " + key, () -> kv.get(Keys.bytes(key)))
+                .thenApply(r -> first(r).map(found -> Keys.string(found.getValue())));
+    }
+
     // ---- units
 
     public CompletableFuture<Optional<Versioned<UnitRecord>>> unit(String name) {
         String key = Keys.unit(name);
         return call("reading unit " + name, () -> kv.get(Keys.bytes(key)))
                 .thenApply(r -> first(r).map(kv -> versioned(kv, Codec.decode(key, kv.getValue(), UnitRecord.class))));
+    }
+
+    /** The engine's placement of a unit, if it has one. */
+    public CompletableFuture<Optional<ScheduleRecord>> schedule(String name) {
+        String key = Keys.schedule(name);
+        return call("reading the schedule of " + name, () -> kv.get(Keys.bytes(key)))
+                .thenApply(r -> first(r).map(kv -> Codec.decode(key, kv.getValue(), ScheduleRecord.class)));
     }
 
     /** Creates the unit; completes with false (and changes nothing) if it already exists. */
@@ -356,6 +369,14 @@ public final class Registry {
     }
 
     // ---- helpers
+
+    /**
+     * Runs a store call and waits for it, within the registry's timeout; a failure is a one-line
+     * {@link RegistryException} naming the store and {@code what} was being done.
+     */
+    public <T> T callAndWait(String what, Supplier<CompletableFuture<T>> rpc) {
+        return await(call(what, rpc));
+    }
 
     <T> CompletableFuture<T> call(String what, Supplier<CompletableFuture<T>> rpc) {
         CompletableFuture<T> result = new CompletableFuture<>();

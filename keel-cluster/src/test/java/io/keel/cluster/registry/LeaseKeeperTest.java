@@ -12,10 +12,9 @@ import io.etcd.jetcd.support.CloseableClient;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.keel.testkit.Await;
-import java.time.Clock;
+import io.keel.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,7 +35,7 @@ class LeaseKeeperTest {
     enum Answer { OK, UNAVAILABLE, NOT_FOUND }
 
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-    private final MovableClock clock = new MovableClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final FakeLeases leases = new FakeLeases();
     private final List<String> changes = new CopyOnWriteArrayList<>();
     private final LeaseKeeper keeper = new LeaseKeeper(leases, TTL, executor, clock, "test",
@@ -116,29 +115,6 @@ class LeaseKeeperTest {
         assertThat(LeaseKeeper.State.LOST.canMoveTo(LeaseKeeper.State.SUSPENDED)).isFalse();
         assertThat(LeaseKeeper.State.CLOSED.canMoveTo(LeaseKeeper.State.CONNECTED)).isFalse();
         assertThat(LeaseKeeper.State.SUSPENDED.canMoveTo(LeaseKeeper.State.LOST)).isTrue();
-    }
-
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 
     private static final class FakeLeases implements Lease {

@@ -19,12 +19,12 @@ public final class NeedReboot {
 
     public static final String PREFIX = "/keel/lifecycle/need-reboot/";
 
+    private final Registry registry;
     private final KV kv;
-    private final StoreCalls calls;
 
     public NeedReboot(Registry registry) {
+        this.registry = registry;
         this.kv = registry.client().getKVClient();
-        this.calls = new StoreCalls(registry.store(), registry.timeout());
     }
 
     public static String key(String machineId) {
@@ -32,12 +32,12 @@ public final class NeedReboot {
     }
 
     public void set(String machineId, Instant at) {
-        calls.call("asking " + machineId + " to reboot", () -> kv.put(bytes(key(machineId)), bytes(at.toString())));
+        registry.callAndWait("asking " + machineId + " to reboot", () -> kv.put(bytes(key(machineId)), bytes(at.toString())));
     }
 
     /** When the flag was set, if it is. */
     public Optional<Instant> get(String machineId) {
-        GetResponse r = calls.call("reading the reboot flag of " + machineId, () -> kv.get(bytes(key(machineId))));
+        GetResponse r = registry.callAndWait("reading the reboot flag of " + machineId, () -> kv.get(bytes(key(machineId))));
         if (r.getKvs().isEmpty()) {
             return Optional.empty();
         }
@@ -49,7 +49,7 @@ public final class NeedReboot {
     }
 
     public void clear(String machineId) {
-        calls.call("clearing the reboot flag of " + machineId, () -> kv.delete(bytes(key(machineId))));
+        registry.callAndWait("clearing the reboot flag of " + machineId, () -> kv.delete(bytes(key(machineId))));
     }
 
     private static ByteSequence bytes(String s) {

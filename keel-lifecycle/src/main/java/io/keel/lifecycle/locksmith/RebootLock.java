@@ -1,7 +1,6 @@
 package io.keel.lifecycle.locksmith;
 
 import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
@@ -14,7 +13,6 @@ import io.keel.cluster.node.MachineId;
 import io.keel.cluster.registry.Registry;
 import io.keel.cluster.registry.RegistryException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -35,18 +33,18 @@ public final class RebootLock implements LockService {
     private final KV kv;
     private final String key;
     private final ByteSequence keyBytes;
-    private final StoreCalls calls;
+    private final Registry registry;
 
-    public RebootLock(Client client, String storeDescription, Duration timeout, String key) {
-        this.kv = client.getKVClient();
+    private RebootLock(Registry registry, String key) {
+        this.registry = registry;
+        this.kv = registry.client().getKVClient();
         this.key = key;
         this.keyBytes = ByteSequence.from(key, StandardCharsets.UTF_8);
-        this.calls = new StoreCalls(storeDescription, timeout);
     }
 
     /** The lock at {@code key} on the registry's store. */
     public static RebootLock on(Registry registry, String key) {
-        return new RebootLock(registry.client(), registry.store(), registry.timeout(), key);
+        return new RebootLock(registry, key);
     }
 
     public String key() {
@@ -109,7 +107,7 @@ public final class RebootLock implements LockService {
     public Semaphore reset(int max) {
         Semaphore fresh = Semaphore.ofMax(max);
         for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-            GetResponse read = calls.call("reading the reboot lock at " + key, () -> kv.get(keyBytes));
+            GetResponse read = registry.callAndWait("reading the reboot lock at " + key, () -> kv.get(keyBytes));
             long revision = read.getKvs().isEmpty() ? 0 : read.getKvs().get(0).getModRevision();
             if (write(fresh, revision)) {
                 return fresh;
@@ -123,7 +121,7 @@ public final class RebootLock implements LockService {
 
     private Semaphore update(String what, UnaryOperator<Semaphore> change) {
         for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-            GetResponse read = calls.call(what + " at " + key, () -> kv.get(keyBytes));
+            GetResponse read = registry.callAndWait(what + " at " + key, () -> kv.get(keyBytes));
             Semaphore current;
             long revision;
             if (read.getKvs().isEmpty()) {
@@ -149,7 +147,7 @@ public final class RebootLock implements LockService {
         Cmp compare = revision == 0
                 ? new Cmp(keyBytes, Cmp.Op.EQUAL, CmpTarget.createRevision(0))
                 : new Cmp(keyBytes, Cmp.Op.EQUAL, CmpTarget.modRevision(revision));
-        TxnResponse txn = calls.call("writing the reboot lock at " + key, () -> kv.txn()
+        TxnResponse txn = registry.callAndWait("writing the reboot lock at " + key, () -> kv.txn()
                 .If(compare)
                 .Then(Op.put(keyBytes, ByteSequence.from(value.toJson()), PutOption.DEFAULT))
                 .commit());

@@ -34,7 +34,6 @@ public final class StaleHolderReaper implements AutoCloseable {
 
     private final Registry registry;
     private final KV kv;
-    private final StoreCalls calls;
     private final Duration timeout;
     private final Clock clock;
     private final Map<String, Map<String, Instant>> absentSince = new HashMap<>();
@@ -43,7 +42,6 @@ public final class StaleHolderReaper implements AutoCloseable {
     public StaleHolderReaper(Registry registry, Duration timeout, Clock clock) {
         this.registry = registry;
         this.kv = registry.client().getKVClient();
-        this.calls = new StoreCalls(registry.store(), registry.timeout());
         this.timeout = timeout;
         this.clock = clock;
     }
@@ -61,9 +59,9 @@ public final class StaleHolderReaper implements AutoCloseable {
 
     /** One pass: returns the holders removed, by semaphore key. */
     public synchronized Map<String, Set<String>> runOnce() {
-        GetResponse semaphores = calls.call("reading the reboot locks", () -> kv.get(bytes(LockKeys.PREFIX),
+        GetResponse semaphores = registry.callAndWait("reading the reboot locks", () -> kv.get(bytes(LockKeys.PREFIX),
                 GetOption.builder().isPrefix(true).build()));
-        GetResponse machines = calls.call("reading the machines", () -> kv.get(bytes(Keys.MACHINES),
+        GetResponse machines = registry.callAndWait("reading the machines", () -> kv.get(bytes(Keys.MACHINES),
                 GetOption.builder().isPrefix(true).withKeysOnly(true).build()));
         Set<String> present = new HashSet<>();
         for (KeyValue m : machines.getKvs()) {

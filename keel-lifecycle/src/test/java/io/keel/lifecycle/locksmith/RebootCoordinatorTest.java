@@ -3,6 +3,7 @@ package io.keel.lifecycle.locksmith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keel.lifecycle.locksmith.RebootCoordinator.State;
+import io.keel.testkit.ManualScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -38,13 +39,13 @@ class RebootCoordinatorTest {
     void etcdLockTakesTheLockThenRebootsAndReleasesWhenHealthy() {
         RebootCoordinator c = coordinator(Strategy.ETCD_LOCK, Optional.empty());
         c.rebootNeeded();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(reboots).containsExactly(START);
         assertThat(heldAtReboot).containsExactly(true);
         assertThat(c.state()).isEqualTo(State.REBOOTING);
 
         c.machineHealthy();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(lock.value).isEqualTo(Semaphore.initial());
         assertThat(c.state()).isEqualTo(State.IDLE);
     }
@@ -86,7 +87,7 @@ class RebootCoordinatorTest {
     void waitsForTheWindowBeforeTakingTheLock() {
         RebootCoordinator c = coordinator(Strategy.ETCD_LOCK, Optional.of(RebootWindow.parse("Thu 04:00", "1h")));
         c.rebootNeeded();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(c.state()).isEqualTo(State.WAITING_FOR_WINDOW);
         assertThat(lock.calls).isZero();
 
@@ -138,7 +139,7 @@ class RebootCoordinatorTest {
         rebootFails = true;
         RebootCoordinator c = coordinator(Strategy.ETCD_LOCK, Optional.empty());
         c.rebootNeeded();
-        scheduler.runPending();
+        scheduler.runDue();
         assertThat(reboots).hasSize(1);
         assertThat(lock.value.holders()).isEmpty();
 
@@ -168,7 +169,7 @@ class RebootCoordinatorTest {
         lock.unreachable = true;
         RebootCoordinator c = coordinator(Strategy.ETCD_LOCK, Optional.empty());
         c.rebootNeeded();
-        scheduler.runPending();
+        scheduler.runDue();
         c.close();
         lock.unreachable = false;
         scheduler.advance(Duration.ofMinutes(5));

@@ -3,6 +3,8 @@ package io.keel.lifecycle.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.keel.testkit.ManualClock;
+import io.keel.testkit.ManualScheduler;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;

@@ -10,6 +10,8 @@ import static io.keel.lifecycle.update.UpdateState.UPDATE_AVAILABLE;
 import static io.keel.lifecycle.update.UpdateState.VERIFYING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.keel.testkit.ManualClock;
+import io.keel.testkit.ManualScheduler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

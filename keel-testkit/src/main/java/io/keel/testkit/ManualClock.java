@@ -1,4 +1,4 @@
-package io.keel.lifecycle.update;
+package io.keel.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when told. */
-final class ManualClock extends Clock {
+/** A UTC clock that moves only when a test moves it. Safe to read from any thread. */
+public final class ManualClock extends Clock {
 
     private volatile Instant now;
 
-    ManualClock(Instant start) {
+    public ManualClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 

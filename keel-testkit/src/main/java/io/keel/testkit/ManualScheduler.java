@@ -1,6 +1,7 @@
-package io.keel.lifecycle.update;
+package io.keel.testkit;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -8,79 +9,91 @@ import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A single-threaded scheduled executor driven by the test: tasks run on the calling thread in
- * {@link #runDue()} and {@link #advance}, in due-time order, with time taken from a {@link ManualClock}.
+ * A single-threaded {@link ScheduledExecutorService} driven by the test on its own thread, with
+ * time from a {@link ManualClock}: nothing runs until {@link #runDue()} or {@link #advance}, and
+ * then tasks run on the calling thread in due-time order (submission order for equal times).
+ * Periodic tasks are supported; after {@code shutdown} new tasks are rejected.
  */
-final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
 
     private final ManualClock clock;
     private final PriorityQueue<Task<?>> queue = new PriorityQueue<>();
     private long sequence;
     private boolean shutdown;
 
-    ManualScheduler(ManualClock clock) {
+    public ManualScheduler(ManualClock clock) {
         this.clock = clock;
     }
 
-    private long now() {
-        return clock.instant().toEpochMilli() * 1_000_000L;
+    /** With a clock of its own, starting at {@code start}. */
+    public ManualScheduler(Instant start) {
+        this(new ManualClock(start));
     }
 
-    /** Runs every task due now, including ones they schedule for now. */
-    void runDue() {
+    public ManualClock clock() {
+        return clock;
+    }
+
+    /** Runs every task due now, including tasks they submit for now. */
+    public void runDue() {
         for (Task<?> t; (t = nextDue()) != null; ) {
             t.runOnce();
         }
     }
 
-    /** Moves the clock forward by {@code d}, running each task at its due time. */
-    void advance(Duration d) {
-        long end = now() + d.toNanos();
+    /** Moves the clock forward by {@code d} in steps to each due task, running tasks as their time comes. */
+    public void advance(Duration d) {
+        Instant end = clock.instant().plus(d);
         runDue();
-        while (true) {
-            Task<?> next = queue.peek();
-            if (next == null || next.due > end) {
-                break;
-            }
-            clock.advance(Duration.ofNanos(next.due - now()));
+        for (Task<?> next; (next = queue.peek()) != null && !next.due.isAfter(end); ) {
+            clock.advance(Duration.between(clock.instant(), next.due));
             runDue();
         }
-        clock.advance(Duration.ofNanos(end - now()));
+        clock.advance(Duration.between(clock.instant(), end));
         runDue();
     }
 
-    int pending() {
+    /** Tasks queued and not cancelled, due now or later. */
+    public int pending() {
         return (int) queue.stream().filter(t -> !t.isCancelled()).count();
+    }
+
+    /** Tasks queued and not cancelled that are due later than now. */
+    public int pendingTimers() {
+        Instant now = clock.instant();
+        return (int) queue.stream().filter(t -> !t.isCancelled() && t.due.isAfter(now)).count();
     }
 
     private Task<?> nextDue() {
         Task<?> t = queue.peek();
-        if (t == null || t.due > now()) {
-            return null;
-        }
-        return queue.poll();
+        return t == null || t.due.isAfter(clock.instant()) ? null : queue.poll();
     }
 
     private <V> Task<V> schedule(Callable<V> c, long delayNanos, long periodNanos) {
         if (shutdown) {
-            throw new java.util.concurrent.RejectedExecutionException("shut down");
+            throw new RejectedExecutionException("shut down");
         }
-        Task<V> t = new Task<>(c, now() + Math.max(0, delayNanos), periodNanos, sequence++);
+        Task<V> t = new Task<>(c, clock.instant().plusNanos(Math.max(0, delayNanos)), periodNanos, sequence++);
         queue.add(t);
         return t;
     }
 
-    @Override
-    public ScheduledFuture<?> schedule(Runnable r, long delay, TimeUnit unit) {
-        return schedule(() -> {
+    private static Callable<Object> callable(Runnable r) {
+        return () -> {
             r.run();
             return null;
-        }, unit.toNanos(delay), 0);
+        };
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable r, long delay, TimeUnit unit) {
+        return schedule(callable(r), unit.toNanos(delay), 0);
     }
 
     @Override
@@ -90,15 +103,12 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
     @Override
     public ScheduledFuture<?> scheduleAtFixedRate(Runnable r, long initialDelay, long period, TimeUnit unit) {
-        return scheduleWithFixedDelay(r, initialDelay, period, unit);
+        return schedule(callable(r), unit.toNanos(initialDelay), unit.toNanos(period));
     }
 
     @Override
     public ScheduledFuture<?> scheduleWithFixedDelay(Runnable r, long initialDelay, long delay, TimeUnit unit) {
-        return schedule(() -> {
-            r.run();
-            return null;
-        }, unit.toNanos(initialDelay), unit.toNanos(delay));
+        return schedule(callable(r), unit.toNanos(initialDelay), unit.toNanos(delay));
     }
 
     @Override
@@ -135,11 +145,11 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     }
 
     private final class Task<V> extends FutureTask<V> implements ScheduledFuture<V> {
-        private long due;
+        private Instant due;
         private final long period;
         private final long seq;
 
-        Task(Callable<V> c, long due, long period, long seq) {
+        Task(Callable<V> c, Instant due, long period, long seq) {
             super(c);
             this.due = due;
             this.period = period;
@@ -153,20 +163,21 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
             if (period == 0) {
                 run();
             } else if (runAndReset()) {
-                due = now() + period;
+                due = clock.instant().plusNanos(period);
                 queue.add(this);
             }
         }
 
         @Override
         public long getDelay(TimeUnit unit) {
-            return unit.convert(due - now(), TimeUnit.NANOSECONDS);
+            return unit.convert(Duration.between(clock.instant(), due));
         }
 
         @Override
         public int compareTo(Delayed o) {
             Task<?> t = (Task<?>) o;
-            return due != t.due ? Long.compare(due, t.due) : Long.compare(seq, t.seq);
+            int c = due.compareTo(t.due);
+            return c != 0 ? c : Long.compare(seq, t.seq);
         }
     }
 }
