@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Runs Keel's whole test suite. On a fresh Debian machine, run as root: it installs what the
-# tests need (etcd 3.4 server and client, Maven, procps; a JDK 21+ is looked up) before
+# tests need (etcd 3.4 server and client, Maven, procps, util-linux, docker.io, busybox-static;
+# a JDK 21+ is looked up) before
 # building and testing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# procps: the tests signal member processes with kill(1) (SIGSTOP/SIGCONT).
+# procps: the tests signal member processes with kill(1) (SIGSTOP/SIGCONT) and read ps(1).
+# util-linux: the agent starts host processes under setsid(1) (always present on Debian; listed
+# because the tests require it).
 # docker.io, busybox-static: the Docker runtime tests start their own dockerd (DockerEngine) and
 # import a busybox image built from /bin/busybox; nothing is pulled.
-APT_PACKAGES=(etcd-server etcd-client maven procps docker.io busybox-static)
+APT_PACKAGES=(etcd-server etcd-client maven procps util-linux docker.io busybox-static)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
