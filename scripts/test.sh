@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Runs Keel's whole test suite. On a fresh Debian machine, run as root: it installs what the
 # tests need (etcd 3.4 server and client, Maven, procps, util-linux, docker.io, busybox-static;
-# a JDK 21+ is looked up) before
-# building and testing.
+# a JDK 21+ is looked up) before building and testing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
