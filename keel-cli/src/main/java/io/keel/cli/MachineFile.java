@@ -34,9 +34,28 @@ final class MachineFile {
     return new MachineFile(CloudConfigParser.parse(file));
   }
 
-  /** The file's node flags followed by {@code commandLine} without {@code --config FILE}. */
-  List<String> nodeArgs(List<String> commandLine) {
-    List<String> args = new ArrayList<>(config.nodeArgs());
+  /**
+   * Runs {@code command} again with the file's flags (from {@code fileArgs}) followed by the flags of
+   * the original command line without {@code --config FILE}, so that flags given on the command line
+   * win; {@code command} gets this file to apply its units once it is up. Writes the file's files and
+   * provisions its users first.
+   */
+  int rerun(picocli.CommandLine.Model.CommandSpec original, java.util.function.Function<MachineConfig, List<String>> fileArgs,
+      Object command) throws IOException {
+    List<String> given = original.commandLine().getParseResult().originalArgs();
+    String name = original.name();
+    List<String> args = withCommandLine(fileArgs.apply(config),
+        !given.isEmpty() && given.get(0).equals(name) ? given.subList(1, given.size()) : given);
+    applyToMachine();
+    OneLineErrors errors = new OneLineErrors();
+    return new picocli.CommandLine(command).setOverwrittenOptionsAllowed(true)
+        .setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors)
+        .execute(args.toArray(String[]::new));
+  }
+
+  /** {@code fileArgs} followed by {@code commandLine} without {@code --config FILE}. */
+  static List<String> withCommandLine(List<String> fileArgs, List<String> commandLine) {
+    List<String> args = new ArrayList<>(fileArgs);
     for (int i = 0; i < commandLine.size(); i++) {
       String a = commandLine.get(i);
       if (a.equals("--config")) {
@@ -49,7 +68,7 @@ final class MachineFile {
   }
 
   /** Writes the files and provisions the users. */
-  void applyToMachine() throws IOException {
+  private void applyToMachine() throws IOException {
     for (Path written : FileWriter.system().writeAll(config.writeFiles())) {
       LOG.info("wrote {}", written);
     }

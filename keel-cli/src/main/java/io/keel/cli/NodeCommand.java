@@ -1,8 +1,8 @@
 package io.keel.cli;
 
+import io.keel.cli.config.MachineConfig;
 import io.keel.cluster.registry.StoreEndpoints;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -41,16 +41,9 @@ final class NodeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (config != null) {
       MachineFile file = MachineFile.read(config);
-      List<String> given = spec.commandLine().getParseResult().originalArgs();
-      List<String> args = file.nodeArgs(!given.isEmpty() && given.get(0).equals("node")
-          ? given.subList(1, given.size()) : given);
-      file.applyToMachine();
       NodeCommand withFile = new NodeCommand();
       withFile.machineFile = file;
-      OneLineErrors errors = new OneLineErrors();
-      return new picocli.CommandLine(withFile).setOverwrittenOptionsAllowed(true)
-          .setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors)
-          .execute(args.toArray(String[]::new));
+      return file.rerun(spec, MachineConfig::nodeArgs, withFile);
     }
     StoreEndpoints store = StoreEndpoints.parse(endpoints);
     lifecycle.validate();

@@ -1,5 +1,6 @@
 package io.keel.cli;
 
+import io.keel.cli.config.MachineConfig;
 import io.keel.cluster.registry.StoreEndpoints;
 import io.keel.store.server.StoreConfig;
 import io.keel.store.server.StoreServer;
@@ -9,6 +10,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
@@ -29,8 +33,24 @@ final class UpCommand implements Callable<Integer> {
       description = "Unit files to submit and start once Keel is up (as `keel start` would); their state is printed.")
   java.util.List<Path> units = java.util.List.of();
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "A cloud-config machine file (docs/cloud-config.md); keel up takes its machine settings, units, files and users, and refuses endpoints, discovery, data-dir, update and reboot. Flags given after it win.")
+  Path config;
+
+  @Spec
+  CommandSpec spec;
+
+  /** Set when this command runs the flags of a machine file: its units are applied once Keel is up. */
+  private MachineFile machineFile;
+
   @Override
   public Integer call() throws Exception {
+    if (config != null) {
+      MachineFile file = MachineFile.read(config);
+      UpCommand withFile = new UpCommand();
+      withFile.machineFile = file;
+      return file.rerun(spec, MachineConfig::upArgs, withFile);
+    }
     StoreConfig config = options.toConfig(Path.of("keel-data"));
     StoreServer server = StoreServer.start(config);
     NodeRuntime runtime;
@@ -40,6 +60,9 @@ final class UpCommand implements Callable<Integer> {
     } catch (RuntimeException | IOException e) {
       server.close();
       throw e;
+    }
+    if (machineFile != null) {
+      machineFile.applyUnits(runtime.apiUrl());
     }
     String started = startUnits(runtime.apiUrl());
     String urls = config.advertiseClientUrls().stream().map(URI::toString).collect(Collectors.joining(","));

@@ -56,6 +56,73 @@ class KeelUpTest {
     }
 
     @Test
+    void upWithAMachineFileTakesItsMachineSettingsFilesAndUnits() throws Exception {
+        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "cluster").toAbsolutePath()),
+                "up-config-");
+        int[] ports = FreePorts.allocate(3);
+        Path written = dir.resolve("etc/app.conf");
+        Path file = Files.writeString(dir.resolve("machine.yaml"), """
+                #cloud-config
+                keel:
+                  machine-id: up-cfg
+                  metadata: {rack: r1}
+                  api-listen: 127.0.0.1:%d
+                  agent-ttl: 5s
+                units:
+                  - name: idle.service
+                    command: start
+                    content: |
+                      [Service]
+                      ExecStart=/bin/sleep 100000
+                write_files:
+                  - path: %s
+                    content: "from the machine file\\n"
+                """.formatted(ports[2], written));
+        Process up = CliProcess.start(Map.of(), dir, "up", "--config", file.toString(),
+                "--data-dir", dir.resolve("data").toString(),
+                "--listen-client-urls", "http://127.0.0.1:" + ports[0],
+                "--listen-peer-urls", "http://127.0.0.1:" + ports[1], "--metadata", "rack=r2");
+        try {
+            FleetClient fleet = new FleetClient("http://127.0.0.1:" + ports[2], Duration.ofSeconds(5));
+            Await.until(Duration.ofSeconds(90), "idle.service from the machine file runs on up-cfg", () -> {
+                try {
+                    return fleet.states().stream().anyMatch(s -> s.name().equals("idle.service")
+                            && s.machineID().equals("up-cfg") && "active".equals(s.systemdActiveState()));
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            });
+            assertThat(fleet.machines().get(0).metadata()).as("a flag after --config wins")
+                    .isEqualTo(Map.of("rack", "r2"));
+            assertThat(Files.readString(written)).isEqualTo("from the machine file\n");
+        } finally {
+            up.destroy();
+            assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("keel up exits on SIGTERM").isTrue();
+        }
+    }
+
+    @Test
+    void upRefusesAMachineFileWithNodeOnlySettingsBeforeStartingAnything() throws Exception {
+        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "cluster").toAbsolutePath()),
+                "up-config-bad-");
+        Path never = dir.resolve("never-written");
+        Path file = Files.writeString(dir.resolve("machine.yaml"), """
+                keel:
+                  endpoints: [http://127.0.0.1:1]
+                  reboot: {strategy: etcd-lock}
+                write_files:
+                  - path: %s
+                    content: x
+                """.formatted(never));
+        CliProcess.Result refused = CliProcess.run(Map.of(), dir, "up", "--config", file.toString(),
+                "--data-dir", dir.resolve("data").toString());
+        assertThat(refused.exit()).as(refused.stderr()).isNotZero();
+        assertThat(refused.stderr()).contains("keel.endpoints", "keel.reboot", "only apply to keel node");
+        assertThat(never).doesNotExist();
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
     void upWithTheReadmeExampleUnitShowsItRunningInAContainerAndRemovesItOnSigterm() throws Exception {
         DockerEngine docker = DockerEngine.shared();
         docker.docker("tag", docker.busyboxImage(), "busybox:latest");
