@@ -2,15 +2,19 @@ package io.keel.cli;
 
 import io.keel.api.client.FleetClient;
 import io.keel.cli.config.CloudConfigParser;
+import io.keel.cli.config.ConfigError;
+import io.keel.cli.config.ConfigException;
 import io.keel.cli.config.FileWriter;
 import io.keel.cli.config.LoggingProvisioner;
 import io.keel.cli.config.MachineConfig;
 import io.keel.cluster.unit.JobState;
+import io.keel.store.server.StoreConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +34,32 @@ final class MachineFile {
     this.config = config;
   }
 
+  /**
+   * Reads and checks {@code file}, including its {@code store:} section as {@code keel store} would.
+   *
+   * @throws ConfigException listing every problem
+   */
   static MachineFile read(Path file) throws IOException {
-    return new MachineFile(CloudConfigParser.parse(file));
+    MachineFile machineFile = new MachineFile(CloudConfigParser.parse(file));
+    try {
+      machineFile.storeMember(Path.of("keel-node"));
+    } catch (IllegalArgumentException | picocli.CommandLine.ParameterException e) {
+      throw new ConfigException(file.toString(), List.of(new ConfigError(0, "store", e.getMessage())));
+    }
+    return machineFile;
+  }
+
+  /**
+   * The store member of the file's {@code store:} section, its data under {@code nodeDataDir}/store
+   * unless the section names a data-dir; empty without that section.
+   */
+  Optional<StoreConfig> storeMember(Path nodeDataDir) {
+    if (config.storeArgs().isEmpty()) {
+      return Optional.empty();
+    }
+    StoreOptions options = new StoreOptions();
+    new picocli.CommandLine(options).parseArgs(config.storeArgs().toArray(String[]::new));
+    return Optional.of(options.toConfig(nodeDataDir.resolve("store")));
   }
 
   /**

@@ -2,7 +2,11 @@ package io.keel.cli;
 
 import io.keel.cli.config.MachineConfig;
 import io.keel.cluster.registry.StoreEndpoints;
+import io.keel.store.server.StoreConfig;
+import io.keel.store.server.StoreServer;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -48,22 +52,43 @@ final class NodeCommand implements Callable<Integer> {
     StoreEndpoints store = StoreEndpoints.parse(endpoints);
     lifecycle.validate();
     NodeLifecycle.Boot boot = NodeLifecycle.boot(dataDir, version());
-    NodeRuntime node = NodeRuntime.start(store, options, dataDir, boot.version());
+    Optional<StoreConfig> memberConfig = machineFile == null ? Optional.empty() : machineFile.storeMember(dataDir);
+    StoreServer member = memberConfig.isPresent() ? StoreServer.start(memberConfig.get()) : null;
+    if (member != null && !spec.commandLine().getParseResult().hasMatchedOption("--endpoints")) {
+      store = new StoreEndpoints(memberConfig.get().advertiseClientUrls());
+    }
+    NodeRuntime node;
     NodeLifecycle running;
     try {
-      running = NodeLifecycle.start(node, boot, lifecycle, dataDir);
-    } catch (RuntimeException e) {
-      node.close();
+      node = NodeRuntime.start(store, options, dataDir, boot.version());
+      try {
+        running = NodeLifecycle.start(node, boot, lifecycle, dataDir);
+      } catch (RuntimeException e) {
+        node.close();
+        throw e;
+      }
+    } catch (RuntimeException | IOException e) {
+      if (member != null) {
+        member.close();
+      }
       throw e;
     }
     if (machineFile != null) {
       machineFile.applyUnits(node.apiUrl());
     }
     awaitShutdown(() -> {
-      running.close();
-      node.close();
+      try {
+        running.close();
+        node.close();
+      } finally {
+        if (member != null) {
+          member.close();
+        }
+      }
     }, "keel node: machine " + node.machine().id() + " (" + node.machine().publicIP()
-        + ") version " + boot.version() + " on store " + store + "; API on " + node.apiUrl());
+        + ") version " + boot.version() + " on store " + store
+        + (member != null ? " (runs store member '" + memberConfig.get().name() + "')" : "")
+        + "; API on " + node.apiUrl());
     return 0;
   }
 

@@ -49,7 +49,8 @@ final class UpCommand implements Callable<Integer> {
       MachineFile file = MachineFile.read(config);
       UpCommand withFile = new UpCommand();
       withFile.machineFile = file;
-      return file.rerun(spec, MachineConfig::upArgs, withFile);
+      return file.rerun(spec, c -> java.util.stream.Stream.concat(c.upArgs().stream(), c.storeArgs().stream()).toList(),
+          withFile);
     }
     StoreConfig config = options.toConfig(Path.of("keel-data"));
     StoreServer server = StoreServer.start(config);

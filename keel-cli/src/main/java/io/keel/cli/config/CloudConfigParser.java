@@ -29,7 +29,7 @@ public final class CloudConfigParser {
   /** The optional first line that marks a cloud-config document. */
   public static final String HEADER = "#cloud-config";
 
-  static final Set<String> TOP_KEYS = Set.of("keel", "units", "write_files", "users");
+  static final Set<String> TOP_KEYS = Set.of("keel", "store", "units", "write_files", "users");
 
   private CloudConfigParser() {}
 
@@ -87,11 +87,12 @@ public final class CloudConfigParser {
     MappingReader doc = top.get();
     var node = doc.get("keel").map(n -> NodeSection.read(n, "keel", problems))
         .orElse(MachineConfig.NodeSettings.NONE);
+    var store = doc.get("store").map(n -> StoreSection.read(n, "store", problems)).orElse(List.of());
     var units = doc.list("units").map(l -> UnitsSection.read(l, "units", problems)).orElse(List.of());
     var files = doc.list("write_files").map(l -> WriteFilesSection.read(l, "write_files", problems))
         .orElse(List.of());
     var users = doc.list("users").map(l -> UsersSection.read(l, "users", problems)).orElse(List.of());
-    return new MachineConfig(node, units, files, users);
+    return new MachineConfig(node, store, units, files, users);
   }
 
   private static LoaderOptions loaderOptions() {

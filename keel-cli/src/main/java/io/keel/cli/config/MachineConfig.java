@@ -17,9 +17,10 @@ import java.util.Optional;
  * {@link CloudConfigParser}, so every value here has been checked; absent settings are empty and
  * leave {@code keel node}'s defaults alone.
  */
-public record MachineConfig(NodeSettings node, List<Unit> units, List<WriteFile> writeFiles, List<User> users) {
+public record MachineConfig(NodeSettings node, List<String> store, List<Unit> units, List<WriteFile> writeFiles, List<User> users) {
 
   public MachineConfig {
+    store = List.copyOf(store);
     units = List.copyOf(units);
     writeFiles = List.copyOf(writeFiles);
     users = List.copyOf(users);
@@ -27,14 +28,12 @@ public record MachineConfig(NodeSettings node, List<Unit> units, List<WriteFile>
 
   /** A file that says nothing: {@code keel node}'s defaults, nothing to submit, write or provision. */
   public static MachineConfig empty() {
-    return new MachineConfig(NodeSettings.NONE, List.of(), List.of(), List.of());
+    return new MachineConfig(NodeSettings.NONE, List.of(), List.of(), List.of(), List.of());
   }
 
   /**
    * The {@code keel node} flags this file stands for, in {@code --flag=value} form; settings the file
    * leaves out are not passed, so the command's defaults apply.
-   *
-   * @throws IllegalStateException if the file uses {@code discovery}, which {@code keel node} cannot resolve yet
    */
   public List<String> nodeArgs() {
     return NodeArgs.forNode(node);
@@ -44,20 +43,28 @@ public record MachineConfig(NodeSettings node, List<Unit> units, List<WriteFile>
    * The {@code keel up} flags this file stands for (machine settings only: {@code keel up} runs its
    * own store and does not update or reboot).
    *
-   * @throws IllegalStateException if the file sets endpoints, discovery, data-dir, update or reboot
+   * @throws IllegalStateException if the file sets endpoints, data-dir, update or reboot
    */
   public List<String> upArgs() {
     return NodeArgs.forUp(node);
   }
 
+  /**
+   * The {@code keel store} flags of the {@code store:} section, for the store member this machine
+   * runs; empty when the file has no such section.
+   */
+  public List<String> storeArgs() {
+    return store;
+  }
+
   /** The {@code keel:} section: how this machine joins the cluster, updates and reboots. */
-  public record NodeSettings(List<String> endpoints, Optional<URI> discovery, Optional<String> dataDir,
+  public record NodeSettings(List<String> endpoints, Optional<String> dataDir,
       Optional<String> machineId, Map<String, String> metadata, Optional<Capacity> capacity,
       Optional<String> publicIp, Optional<String> apiListen, Optional<Duration> agentTtl,
       Optional<Duration> reconcileInterval, Optional<Boolean> agent, Optional<String> dockerHost,
       Optional<Update> update, Optional<Reboot> reboot) {
 
-    static final NodeSettings NONE = new NodeSettings(List.of(), Optional.empty(), Optional.empty(),
+    static final NodeSettings NONE = new NodeSettings(List.of(), Optional.empty(),
         Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 

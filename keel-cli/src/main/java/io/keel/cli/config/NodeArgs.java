@@ -14,10 +14,6 @@ final class NodeArgs {
   private NodeArgs() {}
 
   static List<String> forNode(NodeSettings n) {
-    if (n.discovery().isPresent()) {
-      throw new IllegalStateException("keel.discovery (" + n.discovery().get()
-          + ") is not supported by keel node yet: list the store endpoints in keel.endpoints");
-    }
     List<String> args = new ArrayList<>();
     if (!n.endpoints().isEmpty()) {
       args.add("--endpoints=" + String.join(",", n.endpoints()));
@@ -48,7 +44,6 @@ final class NodeArgs {
     if (!n.endpoints().isEmpty()) {
       refused.add("keel.endpoints");
     }
-    n.discovery().ifPresent(d -> refused.add("keel.discovery"));
     n.dataDir().ifPresent(d -> refused.add("keel.data-dir"));
     n.update().ifPresent(u -> refused.add("keel.update"));
     n.reboot().ifPresent(r -> refused.add("keel.reboot"));

@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /** The {@code keel:} section. */
 final class NodeSection {
-  static final Set<String> KEYS = Set.of("endpoints", "discovery", "data-dir", "machine-id", "metadata",
+  static final Set<String> KEYS = Set.of("endpoints", "data-dir", "machine-id", "metadata",
       "capacity", "public-ip", "api-listen", "agent-ttl", "engine-reconcile-interval", "agent", "docker-host",
       "update", "reboot");
   static final Set<String> UPDATE_KEYS = Set.of("server", "channel", "public-key", "check-interval",
@@ -42,13 +42,9 @@ final class NodeSection {
     }
     MappingReader m = reader.get();
     List<String> endpoints = endpoints(m);
-    Optional<URI> discovery = m.parsed("discovery", NodeSection::httpUrl);
-    if (!endpoints.isEmpty() && m.has("discovery")) {
-      m.error("discovery", "give endpoints or discovery, not both");
-    }
     Optional<Duration> agentTtl = m.parsed("agent-ttl", Durations::parse);
     agentTtl.filter(d -> d.toSeconds() < 1).ifPresent(d -> m.error("agent-ttl", "must be at least 1s"));
-    return new NodeSettings(endpoints, discovery, m.string("data-dir"),
+    return new NodeSettings(endpoints, m.string("data-dir"),
         m.parsed("machine-id", MachineId::validate), metadata(m), capacity(m),
         m.string("public-ip"), m.parsed("api-listen", NodeSection::hostPort), agentTtl,
         m.parsed("engine-reconcile-interval", Durations::parse), m.read("agent", false, Scalars::bool),

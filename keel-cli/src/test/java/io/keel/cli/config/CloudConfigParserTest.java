@@ -135,12 +135,44 @@ class CloudConfigParserTest {
   }
 
   @Test
-  void discoveryIsValidatedButNotYetAFlag() {
-    MachineConfig c = parse("keel:\n  discovery: https://discovery.example/abc123\n");
-    assertThat(c.node().discovery()).isPresent();
-    assertThatThrownBy(c::nodeArgs).hasMessageContaining("keel.discovery");
-    assertThat(errors("keel:\n  endpoints: [a:1]\n  discovery: https://d.example/x\n"))
-        .containsExactly("machine.yaml:3: keel.discovery: give endpoints or discovery, not both");
+  void theStoreSectionBecomesKeelStoreFlagsInFileOrder() {
+    MachineConfig c = parse("""
+        store:
+          name: s1
+          listen-client-urls: [http://127.0.0.1:2379, http://127.0.0.2:2379]
+          listen-peer-urls: http://127.0.0.1:2380
+          discovery-token: cluster-a
+          discovery-endpoints: [127.0.0.1:4001]
+          snapshot-count: 50000
+        """);
+    assertThat(c.storeArgs()).containsExactly("--name=s1",
+        "--listen-client-urls=http://127.0.0.1:2379,http://127.0.0.2:2379",
+        "--listen-peer-urls=http://127.0.0.1:2380", "--discovery-token=cluster-a",
+        "--discovery-endpoints=127.0.0.1:4001", "--snapshot-count=50000");
+    assertThat(parse("keel: {machine-id: m1}").storeArgs()).isEmpty();
+  }
+
+  @Test
+  void theStoreSectionIsCheckedLikeTheFlags() {
+    assertThat(errors("""
+        store:
+          initial-cluster-state: maybe
+          listen-peer-urls: https://127.0.0.1:2380
+          discovery-token: a/b
+          snapshot-count: -1
+          initial-cluster: s1=http://127.0.0.1:2380
+          max-txn-op: 3
+        """)).containsExactly(
+            "machine.yaml:2: store.initial-cluster-state: 'maybe' is not new or existing",
+            "machine.yaml:2: store: discovery-token and discovery-endpoints go together",
+            "machine.yaml:3: store.listen-peer-urls: 'https://127.0.0.1:2380' must use http:// (TLS is not supported yet)",
+            "machine.yaml:4: store.discovery-token: 'a/b' may hold only letters, digits and _.-",
+            "machine.yaml:5: store.snapshot-count: '-1' is not a whole number of at least 0",
+            "machine.yaml:6: store.initial-cluster: give initial-cluster or discovery-token, not both",
+            "machine.yaml:7: store.max-txn-op: unknown key (did you mean 'max-txn-ops'?); expected one of"
+                + " advertise-client-urls, data-dir, discovery-endpoints, discovery-token, initial-advertise-peer-urls,"
+                + " initial-cluster, initial-cluster-state, initial-cluster-token, listen-client-urls, listen-peer-urls,"
+                + " max-request-bytes, max-txn-ops, name, quota-backend-bytes, snapshot-count");
   }
 
   @Test
@@ -209,13 +241,13 @@ class CloudConfigParserTest {
         coreos: {}
         """)).containsExactly(
             "machine.yaml:2: keel.machine_id: unknown key (did you mean 'machine-id'?); expected one of agent, agent-ttl,"
-                + " api-listen, capacity, data-dir, discovery, docker-host, endpoints, engine-reconcile-interval,"
+                + " api-listen, capacity, data-dir, docker-host, endpoints, engine-reconcile-interval,"
                 + " machine-id, metadata, public-ip, reboot, update",
             "machine.yaml:4: keel.reboot.stratgy: unknown key (did you mean 'strategy'?); expected one of drain-timeout,"
                 + " group, strategy, window-length, window-start",
-            "machine.yaml:5: write-files: unknown key (did you mean 'write_files'?); expected one of keel, units, users,"
-                + " write_files",
-            "machine.yaml:6: coreos: unknown key; expected one of keel, units, users, write_files");
+            "machine.yaml:5: write-files: unknown key (did you mean 'write_files'?); expected one of keel, store, units,"
+                + " users, write_files",
+            "machine.yaml:6: coreos: unknown key; expected one of keel, store, units, users, write_files");
   }
 
   @Test

@@ -47,4 +47,30 @@ class NodeArgsFlagsTest {
         "keel: {machine-id: m1, metadata: {rack: a}, capacity: {memory: 2G}, agent: true, agent-ttl: 10s}\n");
     assertThat(parseWith("io.keel.cli.UpCommand", c.upArgs()).unmatched()).isEmpty();
   }
+
+  @Test
+  void keelStoreAndKeelUpAcceptEveryStoreKey() throws Exception {
+    MachineConfig c = CloudConfigParser.parse("machine.yaml", """
+        store:
+          name: s1
+          data-dir: /var/lib/keel/store
+          listen-client-urls: http://127.0.0.1:2379
+          advertise-client-urls: http://127.0.0.1:2379
+          listen-peer-urls: http://127.0.0.1:2380
+          initial-advertise-peer-urls: http://127.0.0.1:2380
+          initial-cluster: [s1=http://127.0.0.1:2380, s2=http://127.0.0.2:2380]
+          initial-cluster-state: new
+          initial-cluster-token: t1
+          snapshot-count: 1000
+          quota-backend-bytes: 0
+          max-request-bytes: 2048
+          max-txn-ops: 64
+        """);
+    assertThat(c.storeArgs()).hasSize(13);
+    assertThat(parseWith("io.keel.cli.StoreCommand", c.storeArgs()).unmatched()).isEmpty();
+    assertThat(parseWith("io.keel.cli.UpCommand", c.storeArgs()).unmatched()).isEmpty();
+    MachineConfig discovery = CloudConfigParser.parse("machine.yaml",
+        "store: {discovery-token: t1, discovery-endpoints: 127.0.0.1:4001}\n");
+    assertThat(parseWith("io.keel.cli.StoreCommand", discovery.storeArgs()).unmatched()).isEmpty();
+  }
 }
