@@ -8,22 +8,15 @@ import io.keel.agent.runtime.ProcessLauncher;
 import io.keel.agent.runtime.ProcessSpec;
 import io.keel.agent.runtime.RunningProcess;
 import io.keel.agent.runtime.Signal;
-import io.keel.agent.runtime.exec.HostEnvironment;
-import io.keel.agent.service.EnvironmentFile;
 import io.keel.agent.service.ExecCommand;
 import io.keel.agent.service.ServiceSpec;
 import io.keel.agent.service.ServiceType;
 import io.keel.agent.service.TimeSpans;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,9 +73,9 @@ public final class UnitSupervisor {
     private RunningProcess control;
     private long phase;
     private ScheduledFuture<?> timer;
-    private final Deque<Instant> starts = new ArrayDeque<>();
+    private final StartLimiter startLimiter;
+    private final UnitEnvironment environment;
     private Map<String, String> unitEnvironment = Map.of();
-    private volatile java.util.function.Supplier<Map<String, String>> baseEnvironment = Map::of;
     private boolean stopRequested;
     private boolean startAfterStop;
     private boolean closing;
@@ -100,6 +93,8 @@ public final class UnitSupervisor {
         this.executor = executor;
         this.listener = listener;
         this.since = clock.instant();
+        this.startLimiter = new StartLimiter(spec.startLimitInterval(), spec.startLimitBurst());
+        this.environment = new UnitEnvironment(spec);
         this.status = snapshot();
     }
 
@@ -285,9 +280,9 @@ public final class UnitSupervisor {
         cancelTimer();
         stopRequested = false;
         if (manual) {
-            starts.clear();
+            startLimiter.reset();
         }
-        if (!startAllowed()) {
+        if (!startLimiter.tryStart(clock.instant())) {
             result = "start-limit-hit";
             message = "start request repeated too quickly";
             journal.agent(unit + ": Start request repeated too quickly.");
@@ -303,7 +298,7 @@ public final class UnitSupervisor {
         mainExited = false;
         journal.agent("Starting " + unit + "...");
         try {
-            unitEnvironment = resolveEnvironment();
+            unitEnvironment = environment.resolve();
         } catch (IOException e) {
             fail("resources", e.getMessage());
             journal.agent(unit + ": Failed to load environment files: " + e.getMessage());
@@ -321,22 +316,6 @@ public final class UnitSupervisor {
                     fail(failure.result(), failure.message());
                     enterSignal("stop-sigterm", failure.result());
                 });
-    }
-
-    private boolean startAllowed() {
-        if (spec.startLimitInterval().isZero() || spec.startLimitBurst() == 0) {
-            return true;
-        }
-        Instant now = clock.instant();
-        Instant horizon = now.minus(spec.startLimitInterval());
-        while (!starts.isEmpty() && !starts.peekFirst().isAfter(horizon)) {
-            starts.pollFirst();
-        }
-        if (starts.size() >= spec.startLimitBurst()) {
-            return false;
-        }
-        starts.addLast(now);
-        return true;
     }
 
     private void enterStartMain() {
@@ -667,32 +646,12 @@ public final class UnitSupervisor {
      * Called on the executor; must not block for long.
      */
     public void setBaseEnvironment(java.util.function.Supplier<Map<String, String>> source) {
-        this.baseEnvironment = source;
-    }
-
-    private Map<String, String> resolveEnvironment() throws IOException {
-        Map<String, String> env = new LinkedHashMap<>(baseEnvironment.get());
-        env.putAll(spec.environment());
-        for (EnvironmentFile file : spec.environmentFiles()) {
-            try {
-                env.putAll(file.read());
-            } catch (NoSuchFileException e) {
-                throw new IOException("EnvironmentFile=" + file.path() + ": No such file", e);
-            } catch (IOException e) {
-                throw new IOException("EnvironmentFile=" + file.path() + ": " + e.getMessage(), e);
-            }
-        }
-        return Map.copyOf(env);
+        environment.setBase(source);
     }
 
     private Map<String, String> auxEnvironment(boolean withMainPid) {
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", HostEnvironment.path());
-        env.putAll(unitEnvironment);
-        if (withMainPid && mainProcess != null && !mainExited) {
-            env.put("MAINPID", mainProcess.id());
-        }
-        return env;
+        return UnitEnvironment.forControl(unitEnvironment, withMainPid && mainProcess != null && !mainExited
+                ? Optional.of(mainProcess.id()) : Optional.empty());
     }
 
     // ---- state
