@@ -120,7 +120,7 @@ class ConfiguredWebScenarioTest {
                 .containsExactlyInAnyOrder("cfgweb-a", "cfgweb-b", "cfgweb-c");
         assertThat(anyNode().fleet().machines()).allSatisfy(m -> assertThat(m.metadata()).containsEntry("role", "web")
                 .containsEntry("rack", m.id().substring("cfgweb-".length())));
-        NodeProcess running = awaitRunningElsewhere(null);
+        NodeProcess running = awaitRunning();
 
         awaitJournal(running, "web started: greeting=hello port=8080");
         assertThat(Files.readString(rendered)).isEqualTo("greeting=hello port=8080\n");
@@ -188,7 +188,7 @@ class ConfiguredWebScenarioTest {
         keel("stop", UNIT);
         await("the unit stopped", () -> states().stream().anyMatch(s -> "inactive".equals(s.systemdActiveState())));
         keel("start", UNIT);
-        NodeProcess restarted = awaitRunningElsewhere(null);
+        NodeProcess restarted = awaitRunning();
         assertThat(restarted.machineId()).isEqualTo(running.machineId());
         awaitJournal(restarted, "rootfs-writable");
         assertThat(journal(restarted).lines().filter(l -> l.contains("web started: greeting=bonjour port=8080")))
@@ -219,23 +219,20 @@ class ConfiguredWebScenarioTest {
     }
 
     private List<Schema.UnitState> states() {
-        try {
-            return anyNode().fleet().states().stream().filter(s -> s.name().equals(UNIT)).toList();
-        } catch (RuntimeException e) {
-            return List.of();
-        }
+        return UnitStates.of(anyNode().fleet(), UNIT);
     }
 
     private Optional<NodeProcess> runningOn() {
-        List<Schema.UnitState> running = states().stream()
-                .filter(s -> "active".equals(s.systemdActiveState()) && "running".equals(s.systemdSubState()))
-                .toList();
-        return running.size() != 1 ? Optional.empty()
-                : nodes.stream().filter(n -> n.machineId().equals(running.get(0).machineID())).findFirst();
+        return UnitStates.runningOn(anyNode().fleet(), UNIT)
+                .flatMap(id -> nodes.stream().filter(n -> n.machineId().equals(id)).findFirst());
     }
 
     private NodeProcess runningNode() {
         return runningOn().orElseThrow(() -> new AssertionError(UNIT + " is not running on one machine"));
+    }
+
+    private NodeProcess awaitRunning() {
+        return awaitRunningElsewhere(null);
     }
 
     /** Waits until the unit runs on one live machine other than {@code not}, in one container; returns it. */
