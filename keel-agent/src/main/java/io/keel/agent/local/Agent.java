@@ -298,7 +298,7 @@ public final class Agent implements AutoCloseable {
             sink.agent(unit.name() + ": configuration changed (" + String.join(", ", destinations) + "); reloading");
             try {
                 runtimes.processes().launch(new io.keel.agent.runtime.ProcessSpec(unit.name(), reload.get(),
-                        Map.of("PATH", io.keel.agent.runtime.exec.HostEnvironment.path()), null, sink));
+                        unit.supervisor.commandEnvironment(), null, sink));
             } catch (io.keel.agent.runtime.LaunchException e) {
                 sink.agent(unit.name() + ": ReloadCmd failed to start: " + e.getMessage());
             }

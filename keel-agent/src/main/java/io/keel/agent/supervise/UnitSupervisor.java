@@ -139,6 +139,15 @@ public final class UnitSupervisor {
     }
 
     /**
+     * The environment of the unit's other commands, as {@code ExecReload=} gets it: {@code PATH}, the
+     * unit's environment as of its last start, and {@code $MAINPID} while its main process runs (for a
+     * container unit, the container's id). Call on the supervisor's executor.
+     */
+    public Map<String, String> commandEnvironment() {
+        return Map.copyOf(auxEnvironment(true));
+    }
+
+    /**
      * Takes over a main process left by an earlier agent ({@link MainLauncher#adopt}) if the unit
      * is inactive or failed: the unit becomes active/running without ExecStartPre/Post.
      * Completes with whether a process was adopted.

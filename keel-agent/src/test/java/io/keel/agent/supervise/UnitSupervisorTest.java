@@ -94,6 +94,18 @@ class UnitSupervisorTest {
     }
 
     @Test
+    void otherCommandsGetTheUnitsEnvironmentAndMainPidWhileItRuns() {
+        UnitSupervisor s = supervisor("ExecStart=/bin/web\nEnvironment=A=1\n");
+        s.start();
+        scheduler.runDue();
+        String pid = main.last().id();
+        assertThat(s.commandEnvironment()).containsEntry("MAINPID", pid).containsEntry("A", "1").containsKey("PATH");
+        s.stop();
+        scheduler.runDue();
+        assertThat(s.commandEnvironment()).doesNotContainKey("MAINPID").containsEntry("A", "1");
+    }
+
+    @Test
     void execStartPreFailureFailsTheUnit() {
         aux.exits("/bin/false", 1);
         UnitSupervisor s = supervisor("ExecStartPre=/bin/false\nExecStart=/bin/web\n");

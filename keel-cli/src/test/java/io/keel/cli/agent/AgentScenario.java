@@ -151,18 +151,11 @@ abstract class AgentScenario {
     }
 
     private List<Schema.UnitState> states(String unit) {
-        try {
-            return fleet().states().stream().filter(s -> s.name().equals(unit)).toList();
-        } catch (RuntimeException e) {
-            return List.of();
-        }
+        return UnitStates.of(fleet(), unit);
     }
 
     private Optional<String> runningOn(String unit) {
-        List<Schema.UnitState> s = states(unit).stream()
-                .filter(st -> "active".equals(st.systemdActiveState()) && "running".equals(st.systemdSubState()))
-                .toList();
-        return s.size() == 1 ? Optional.of(s.get(0).machineID()) : Optional.empty();
+        return UnitStates.runningOn(fleet(), unit);
     }
 
     private boolean everyWebRunsOnceOnItsOwnMachine() {

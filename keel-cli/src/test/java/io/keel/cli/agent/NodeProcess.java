@@ -23,15 +23,60 @@ final class NodeProcess implements AutoCloseable {
     private volatile int incarnation;
     private volatile boolean supervised;
 
+    /** A node configured by flags; {@code metadata} as the flag takes it ({@code rack=a,role=web}). */
     NodeProcess(String machineId, Path workDir, String storeEndpoint, String dockerHost, String metadata,
             Duration ttl) {
-        this.machineId = machineId;
-        this.dataDir = workDir.resolve(machineId);
-        this.apiPort = FreePorts.next();
+        this(machineId, workDir);
         this.args.addAll(List.of("node", "--endpoints", storeEndpoint, "--machine-id", machineId, "--data-dir",
                 dataDir.toString(), "--api-listen", "127.0.0.1:" + apiPort, "--public-ip", "127.0.0.1",
                 "--agent-ttl", ttl.toSeconds() + "s", "--engine-reconcile-interval", "1s", "--metadata", metadata,
                 "--docker-host", dockerHost));
+    }
+
+    private NodeProcess(String machineId, Path workDir) {
+        this.machineId = machineId;
+        this.dataDir = workDir.resolve(machineId);
+        this.apiPort = FreePorts.next();
+    }
+
+    /**
+     * A node provisioned from a cloud-config machine file ({@code keel node --config
+     * <workDir>/<machineId>.yaml}) whose {@code keel:} section holds the settings the flags of the
+     * other constructor give, followed by {@code sections} (top-level YAML such as a {@code units:} list).
+     */
+    static NodeProcess fromMachineFile(String machineId, Path workDir, String storeEndpoint, String dockerHost,
+            String metadata, Duration ttl, String sections) {
+        NodeProcess node = new NodeProcess(machineId, workDir);
+        String metadataYaml = java.util.Arrays.stream(metadata.split(","))
+                .map(kv -> kv.split("=", 2))
+                .map(kv -> kv[0] + ": \"" + kv[1] + "\"")
+                .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
+        String yaml = """
+                #cloud-config
+                keel:
+                  endpoints: ["%s"]
+                  machine-id: "%s"
+                  data-dir: "%s"
+                  api-listen: "127.0.0.1:%d"
+                  public-ip: "127.0.0.1"
+                  agent-ttl: "%ds"
+                  engine-reconcile-interval: "1s"
+                  metadata: %s
+                  docker-host: "%s"
+                """.formatted(storeEndpoint, machineId, node.dataDir, node.apiPort, ttl.toSeconds(), metadataYaml,
+                dockerHost) + sections;
+        try {
+            Path file = Files.writeString(workDir.resolve(machineId + ".yaml"), yaml);
+            node.args.addAll(List.of("node", "--config", file.toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return node;
+    }
+
+    /** The journal file of {@code unit} on this machine, as the agent writes it. */
+    Path journal(String unit) {
+        return dataDir.resolve("journal").resolve(unit + ".log");
     }
 
     /** More {@code keel node} flags, for the next start. */
