@@ -251,7 +251,8 @@ abstract class DiscoveryContract {
   void aRestartedMemberIgnoresDiscoveryAndRejoins() throws InterruptedException {
     Member d2 = cluster().get(1);
     d2.stop();
-    ok(at(cluster().get(0).client).run("put", "while-d2-down", "yes"));
+    Await.until(START, "a write while d2 is down (d2 may have led: an election first)", () ->
+        at(cluster().get(0).client).run("put", "while-d2-down", "yes").ok());
     service.stop();
     d2.start();
     Await.until(START, "d2 serves again without the discovery service", d2::healthy);
