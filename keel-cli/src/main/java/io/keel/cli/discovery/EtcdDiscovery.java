@@ -65,12 +65,12 @@ public final class EtcdDiscovery implements AutoCloseable {
 
   private String join(String selfKey, String self) throws InterruptedException {
     String token = config.token();
-    int size = size();
-    members(selfKey).members().requireRoom(selfKey, size);
+    int size = readSize();
+    readMembers().members().requireRoom(selfKey, size);
     register(selfKey, self);
     while (true) {
-      size = size();
-      Snapshot now = members(selfKey);
+      size = readSize();
+      Snapshot now = readMembers();
       now.members().requireRoom(selfKey, size);
       if (!now.members().isComplete(size)) {
         LOG.info("discovery: {} of {} members registered under token '{}'; waiting for the rest",
@@ -89,14 +89,14 @@ public final class EtcdDiscovery implements AutoCloseable {
 
   private record Snapshot(RegisteredMembers members, long revision) {}
 
-  private int size() throws InterruptedException {
+  private int readSize() throws InterruptedException {
     String key = DiscoveryKeys.sizeKey(config.token());
     GetResponse r = call("read " + key, client.getKVClient().get(bytes(key)));
     String value = r.getKvs().isEmpty() ? null : string(r.getKvs().get(0).getValue());
     return DiscoveryKeys.parseSize(config.token(), value);
   }
 
-  private Snapshot members(String selfKey) throws InterruptedException {
+  private Snapshot readMembers() throws InterruptedException {
     String prefix = DiscoveryKeys.membersPrefix(config.token());
     GetResponse r = call("read " + prefix, client.getKVClient().get(bytes(prefix),
         GetOption.builder().isPrefix(true).build()));
