@@ -50,7 +50,15 @@ final class DiscoveryOptions {
       throw new IllegalArgumentException("--discovery-token bootstraps a new cluster; it cannot"
           + " be used with --initial-cluster-state " + store.initialClusterState);
     }
-    return Optional.of(new DiscoveryConfig(token, StoreEndpoints.parse(endpoints), dialTimeout,
-        requestTimeout));
+    if (endpoints.replace(",", "").isBlank()) {
+      throw new IllegalArgumentException("--discovery-endpoints names no endpoint");
+    }
+    StoreEndpoints parsed;
+    try {
+      parsed = StoreEndpoints.parse(endpoints);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--discovery-endpoints: " + e.getMessage(), e);
+    }
+    return Optional.of(new DiscoveryConfig(token, parsed, dialTimeout, requestTimeout));
   }
 }

@@ -78,7 +78,7 @@ class DiscoveryFlagsTest {
   }
 
   @Test
-  void aTokenNeedsEndpointsAndEndpointsNeedAToken() throws Exception {
+  void aTokenNeedsEndpointsAndEndpointsNeedATokenAndMustBeEndpoints() throws Exception {
     Exit noEndpoints = keelStore("--discovery-token", "t");
     assertThat(noEndpoints.status()).isNotZero();
     assertThat(noEndpoints.output()).contains("keel: --discovery-token needs --discovery-endpoints");
@@ -86,6 +86,12 @@ class DiscoveryFlagsTest {
         "--discovery-dial-timeout", "1s", "--discovery-request-timeout", "1s");
     assertThat(noToken.status()).isNotZero();
     assertThat(noToken.output()).contains("keel: --discovery-endpoints needs --discovery-token");
+    Exit badEndpoint = keelStore("--discovery-token", "t", "--discovery-endpoints", "not a url");
+    assertThat(badEndpoint.status()).isNotZero();
+    assertThat(badEndpoint.output()).contains("keel: --discovery-endpoints: store endpoint not a url");
+    Exit noEndpoint = keelStore("--discovery-token", "t", "--discovery-endpoints", ",");
+    assertThat(noEndpoint.status()).isNotZero();
+    assertThat(noEndpoint.output()).contains("keel: --discovery-endpoints names no endpoint");
   }
 
   @Test
