@@ -22,7 +22,8 @@ final class DiscoveryOptions {
 
   @Option(names = "--discovery-dial-timeout", defaultValue = DiscoveryConfig.DIAL_TIMEOUT_DEFAULT,
       converter = DurationConverter.class,
-      description = "V3 discovery: dial timeout for client connections (default: ${DEFAULT-VALUE}).")
+      description = "V3 discovery: dial timeout for client connections"
+          + " (default: ${DEFAULT-VALUE}).")
   Duration dialTimeout;
 
   @Option(names = "--discovery-request-timeout",

@@ -77,7 +77,7 @@ final class StoreOptions {
     return toConfig(defaultDataDir, cluster, initialClusterToken);
   }
 
-  /** The peer URLs this member advertises: {@code --initial-advertise-peer-urls} or the listen URLs. */
+  /** {@code --initial-advertise-peer-urls}, or the listen peer URLs. */
   List<URI> advertisePeerUrls() {
     return initialAdvertisePeerUrls == null
         ? StoreConfig.urls("--listen-peer-urls", listenPeerUrls)

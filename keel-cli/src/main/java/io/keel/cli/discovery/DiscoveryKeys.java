@@ -30,12 +30,12 @@ public final class DiscoveryKeys {
     return PREFIX + "/" + token + "/_config/size";
   }
 
-  /** The members' keys all start with this (a trailing {@code /}, so token "a" never sees "ab"'s). */
+  /** Every member key starts with this; the trailing {@code /} keeps token "a" from "ab". */
   public static String membersPrefix(String token) {
     return PREFIX + "/" + token + "/members/";
   }
 
-  /** etcd's member key: the id in lower-case hex without leading zeros, as etcd's types.ID prints it. */
+  /** etcd's member key: the id in lower-case hex without leading zeros (etcd's types.ID). */
   public static String memberKey(String token, long memberId) {
     return membersPrefix(token) + Long.toHexString(memberId);
   }
