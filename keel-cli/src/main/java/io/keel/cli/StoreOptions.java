@@ -72,14 +72,29 @@ final class StoreOptions {
   String listenMetricsUrls;
 
   StoreConfig toConfig(Path defaultDataDir) {
+    Map<String, List<URI>> cluster = initialCluster == null
+        ? Map.of(name, advertisePeerUrls()) : StoreConfig.cluster(initialCluster);
+    return toConfig(defaultDataDir, cluster, initialClusterToken);
+  }
+
+  /** {@code --initial-advertise-peer-urls}, or the listen peer URLs. */
+  List<URI> advertisePeerUrls() {
+    return initialAdvertisePeerUrls == null
+        ? StoreConfig.urls("--listen-peer-urls", listenPeerUrls)
+        : StoreConfig.urls("--initial-advertise-peer-urls", initialAdvertisePeerUrls);
+  }
+
+  Path dataDir(Path defaultDataDir) {
+    return dataDir != null ? dataDir : defaultDataDir;
+  }
+
+  /** The config with an initial cluster and token found elsewhere (by discovery). */
+  StoreConfig toConfig(Path defaultDataDir, Map<String, List<URI>> cluster, String clusterToken) {
     List<URI> listenClients = StoreConfig.urls("--listen-client-urls", listenClientUrls);
     List<URI> advertiseClients = advertiseClientUrls == null ? listenClients
         : StoreConfig.urls("--advertise-client-urls", advertiseClientUrls);
     List<URI> listenPeers = StoreConfig.urls("--listen-peer-urls", listenPeerUrls);
-    List<URI> advertisePeers = initialAdvertisePeerUrls == null ? listenPeers
-        : StoreConfig.urls("--initial-advertise-peer-urls", initialAdvertisePeerUrls);
-    Map<String, List<URI>> cluster = initialCluster == null
-        ? Map.of(name, advertisePeers) : StoreConfig.cluster(initialCluster);
+    List<URI> advertisePeers = advertisePeerUrls();
     if (maxRequestBytes < 1024) {
       throw new IllegalArgumentException("--max-request-bytes must be at least 1024");
     }
@@ -95,9 +110,9 @@ final class StoreOptions {
       throw new IllegalArgumentException(
           "--experimental-watch-progress-notify-interval must be positive");
     }
-    return new StoreConfig(name, dataDir != null ? dataDir : defaultDataDir, listenClients,
+    return new StoreConfig(name, dataDir(defaultDataDir), listenClients,
         advertiseClients, listenPeers, advertisePeers, cluster, initialClusterState,
-        initialClusterToken, new StoreLimits(maxRequestBytes, maxTxnOps, quota), snapshotCount,
+        clusterToken, new StoreLimits(maxRequestBytes, maxTxnOps, quota), snapshotCount,
         progressNotifyInterval, listenMetricsUrls == null ? List.of()
             : StoreConfig.urls("--listen-metrics-urls", listenMetricsUrls));
   }

@@ -89,6 +89,12 @@ public final class RaftNode implements AutoCloseable {
         .build();
   }
 
+  /** True when {@code dataDir} holds a Raft group from an earlier start (of any cluster). */
+  public static boolean holdsState(File dataDir) {
+    String[] groups = new File(dataDir, "raft").list();
+    return groups != null && groups.length > 0;
+  }
+
   private static RaftProperties properties(File dataDir, InetSocketAddress listen,
       int snapshotEveryEntries) {
     RaftProperties props = new RaftProperties();

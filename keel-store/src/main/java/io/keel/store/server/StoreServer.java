@@ -16,6 +16,7 @@ import io.keel.store.raft.StoreStateMachine;
 import io.keel.store.watch.WatchHub;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,6 +97,14 @@ public final class StoreServer implements AutoCloseable {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
     return t;
+  }
+
+  /**
+   * True when {@code dataDir} already holds a member's state, so a start there restarts that
+   * member instead of bootstrapping a new one.
+   */
+  public static boolean holdsMember(Path dataDir) {
+    return RaftNode.holdsState(dataDir.toFile());
   }
 
   /** Starts the member and returns once it serves clients. */
