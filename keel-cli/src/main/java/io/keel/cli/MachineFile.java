@@ -41,25 +41,44 @@ final class MachineFile {
    */
   static MachineFile read(Path file) throws IOException {
     MachineFile machineFile = new MachineFile(CloudConfigParser.parse(file));
-    try {
-      machineFile.storeMember(Path.of("keel-node"));
-    } catch (IllegalArgumentException | picocli.CommandLine.ParameterException e) {
-      throw new ConfigException(file.toString(), List.of(new ConfigError(0, "store", e.getMessage())));
+    if (!machineFile.config.storeArgs().isEmpty()) {
+      try {
+        StoreFlags flags = machineFile.storeFlags();
+        StoreMember.check(flags.options, flags.discovery, Path.of("keel-node"));
+      } catch (IllegalArgumentException | picocli.CommandLine.ParameterException e) {
+        throw new ConfigException(file.toString(), List.of(new ConfigError(0, "store", e.getMessage())));
+      }
     }
     return machineFile;
   }
 
   /**
-   * The store member of the file's {@code store:} section, its data under {@code nodeDataDir}/store
-   * unless the section names a data-dir; empty without that section.
+   * The config of the store member of the file's {@code store:} section, its data under
+   * {@code nodeDataDir}/store unless the section names a data-dir; empty without that section. With
+   * discovery, waits until the cluster is found.
    */
-  Optional<StoreConfig> storeMember(Path nodeDataDir) {
+  Optional<StoreConfig> storeMember(Path nodeDataDir) throws InterruptedException {
     if (config.storeArgs().isEmpty()) {
       return Optional.empty();
     }
+    StoreFlags flags = storeFlags();
+    return Optional.of(StoreMember.config(flags.options, flags.discovery, nodeDataDir.resolve("store")));
+  }
+
+  private StoreFlags storeFlags() {
+    StoreFlags flags = new StoreFlags();
+    new picocli.CommandLine(flags).parseArgs(config.storeArgs().toArray(String[]::new));
+    return flags;
+  }
+
+  /** The flags a {@code store:} section may set. */
+  @picocli.CommandLine.Command(name = "store")
+  static final class StoreFlags {
+    @picocli.CommandLine.Mixin
     StoreOptions options = new StoreOptions();
-    new picocli.CommandLine(options).parseArgs(config.storeArgs().toArray(String[]::new));
-    return Optional.of(options.toConfig(nodeDataDir.resolve("store")));
+
+    @picocli.CommandLine.Mixin
+    DiscoveryOptions discovery = new DiscoveryOptions();
   }
 
   /**

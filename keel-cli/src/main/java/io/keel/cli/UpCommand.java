@@ -27,6 +27,9 @@ final class UpCommand implements Callable<Integer> {
   StoreOptions options = new StoreOptions();
 
   @Mixin
+  DiscoveryOptions discovery = new DiscoveryOptions();
+
+  @Mixin
   NodeOptions node = new NodeOptions();
 
   @Parameters(paramLabel = "UNIT", arity = "0..*",
@@ -52,7 +55,7 @@ final class UpCommand implements Callable<Integer> {
       return file.rerun(spec, c -> java.util.stream.Stream.concat(c.upArgs().stream(), c.storeArgs().stream()).toList(),
           withFile);
     }
-    StoreConfig config = options.toConfig(Path.of("keel-data"));
+    StoreConfig config = StoreMember.config(options, discovery, Path.of("keel-data"));
     StoreServer server = StoreServer.start(config);
     NodeRuntime runtime;
     StoreEndpoints endpoints = new StoreEndpoints(config.advertiseClientUrls());
