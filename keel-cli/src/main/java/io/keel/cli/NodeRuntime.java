@@ -23,6 +23,7 @@ import io.keel.agent.runtime.exec.ExecLauncher;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.nio.file.Path;
@@ -101,7 +102,7 @@ final class NodeRuntime implements AutoCloseable {
       Agent agent = null;
       if (options.agent) {
         UnitRuntimes runtimes = new UnitRuntimes(new ExecLauncher(),
-            () -> DockerContainers.connect(options.dockerHost(), machineId));
+            () -> DockerContainers.connect(options.dockerHost(), machineId), Map.of("DOCKER_HOST", options.dockerHost()));
         agent = new Agent(registry, presence, runtimes, new Journal(dataDir.resolve("journal"), machineId, Clock.systemUTC()),
             Clock.systemUTC(), agentExecutor);
         agent.start();

@@ -229,7 +229,12 @@ public final class Agent implements AutoCloseable {
                     executor, status -> executor.execute(() -> statusChanged(unit, status)));
             unit.configuration = new StoreConfiguration(name, templates, registry, renderer, clock, templateExecutor,
                     journal.sink(name), destinations -> executor.execute(() -> configurationChanged(unit, destinations)));
-            unit.supervisor.setBaseEnvironment(unit.configuration::environment);
+            StoreConfiguration configuration = unit.configuration;
+            unit.supervisor.setBaseEnvironment(() -> {
+                Map<String, String> env = new java.util.LinkedHashMap<>(runtimes.unitEnvironment());
+                env.putAll(configuration.environment());
+                return env;
+            });
             LOG.info("agent {}: loaded {}", machineId, name);
             return unit;
         } catch (RuntimeException e) {

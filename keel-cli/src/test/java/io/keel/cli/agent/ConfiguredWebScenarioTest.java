@@ -96,9 +96,9 @@ class ConfiguredWebScenarioTest {
                 Source=%s
                 Destination=%s
                 Keys=/apps/web/
-                ReloadCmd=/bin/sh -c "exec %s -H %s kill -s HUP $MAINPID"
+                ReloadCmd=/bin/sh -c "exec %s kill -s HUP $MAINPID"
                 """.formatted(docker.busyboxImage(), rendered.getParent(), template, rendered,
-                Installed.require("docker"), docker.dockerHost());
+                Installed.require("docker"));
         return "units:\n  - name: " + UNIT + "\n    command: start\n    content: |\n"
                 + unit.lines().map(l -> "      " + l + "\n").reduce("", String::concat);
     }
