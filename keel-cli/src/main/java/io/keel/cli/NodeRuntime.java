@@ -101,8 +101,9 @@ final class NodeRuntime implements AutoCloseable {
       engine.start();
       Agent agent = null;
       if (options.agent) {
-        UnitRuntimes runtimes = new UnitRuntimes(new ExecLauncher(),
-            () -> DockerContainers.connect(options.dockerHost(), machineId), Map.of("DOCKER_HOST", options.dockerHost()));
+        UnitRuntimes runtimes = new UnitRuntimes(
+            new ExecLauncher().withMachineEnvironment(Map.of("DOCKER_HOST", options.dockerHost())),
+            () -> DockerContainers.connect(options.dockerHost(), machineId));
         agent = new Agent(registry, presence, runtimes, new Journal(dataDir.resolve("journal"), machineId, Clock.systemUTC()),
             Clock.systemUTC(), agentExecutor);
         agent.start();

@@ -229,12 +229,7 @@ public final class Agent implements AutoCloseable {
                     executor, status -> executor.execute(() -> statusChanged(unit, status)));
             unit.configuration = new StoreConfiguration(name, templates, registry, renderer, clock, templateExecutor,
                     journal.sink(name), destinations -> executor.execute(() -> configurationChanged(unit, destinations)));
-            StoreConfiguration configuration = unit.configuration;
-            unit.supervisor.setBaseEnvironment(() -> {
-                Map<String, String> env = new java.util.LinkedHashMap<>(runtimes.unitEnvironment());
-                env.putAll(configuration.environment());
-                return env;
-            });
+            unit.supervisor.setBaseEnvironment(unit.configuration::environment);
             LOG.info("agent {}: loaded {}", machineId, name);
             return unit;
         } catch (RuntimeException e) {

@@ -24,27 +24,11 @@ public final class UnitRuntimes implements AutoCloseable {
 
     private final ProcessLauncher processes;
     private final Supplier<DockerContainers> dockerFactory;
-    private final Map<String, String> unitEnvironment;
     private DockerContainers docker;
 
     public UnitRuntimes(ProcessLauncher processes, Supplier<DockerContainers> dockerFactory) {
-        this(processes, dockerFactory, Map.of());
-    }
-
-    /**
-     * @param unitEnvironment variables every unit's processes get below their own (such as
-     *     {@code DOCKER_HOST} for this machine's engine, so a unit's {@code docker} commands reach it)
-     */
-    public UnitRuntimes(ProcessLauncher processes, Supplier<DockerContainers> dockerFactory,
-            Map<String, String> unitEnvironment) {
         this.processes = processes;
         this.dockerFactory = dockerFactory;
-        this.unitEnvironment = Map.copyOf(unitEnvironment);
-    }
-
-    /** The machine's variables for every unit, below the unit's own environment. */
-    public Map<String, String> unitEnvironment() {
-        return unitEnvironment;
     }
 
     public ProcessLauncher processes() {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,7 @@ public final class ExecLauncher implements ProcessLauncher {
 
     private final String setsid;
     private final String kill;
+    private final Map<String, String> machineEnvironment;
 
     /** Finds {@code setsid} and {@code kill} on the agent's PATH. */
     public ExecLauncher() {
@@ -46,8 +48,21 @@ public final class ExecLauncher implements ProcessLauncher {
      * @param kill path of {@code kill}, or null to signal through {@link ProcessHandle}
      */
     public ExecLauncher(String setsid, String kill) {
+        this(setsid, kill, Map.of());
+    }
+
+    private ExecLauncher(String setsid, String kill, Map<String, String> machineEnvironment) {
         this.setsid = setsid;
         this.kill = kill;
+        this.machineEnvironment = Map.copyOf(machineEnvironment);
+    }
+
+    /**
+     * This launcher, with {@code variables} given to every process below the spec's environment
+     * (such as {@code DOCKER_HOST} for this machine's engine, so units' {@code docker} commands reach it).
+     */
+    public ExecLauncher withMachineEnvironment(Map<String, String> variables) {
+        return new ExecLauncher(setsid, kill, variables);
     }
 
     /** Whether processes get their own process group. */
@@ -70,6 +85,7 @@ public final class ExecLauncher implements ProcessLauncher {
         command.addAll(spec.argv().subList(1, spec.argv().size()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().clear();
+        pb.environment().putAll(machineEnvironment);
         pb.environment().putAll(spec.environment());
         if (spec.workingDirectory() != null) {
             if (!Files.isDirectory(spec.workingDirectory())) {

@@ -49,6 +49,15 @@ class ExecLauncherTest {
     }
 
     @Test
+    void theMachineEnvironmentIsBelowTheUnitsOwn() throws Exception {
+        RunningProcess p = launcher.withMachineEnvironment(Map.of("DOCKER_HOST", "unix:///engine.sock", "X", "machine"))
+                .launch(new ProcessSpec("t.service", List.of("sh", "-c", "echo $DOCKER_HOST $X"),
+                        Map.of("PATH", HostEnvironment.DEFAULT_PATH, "X", "42"), null, sink));
+        assertThat(p.exit().get(10, TimeUnit.SECONDS)).isEqualTo(Exit.ofCode(0));
+        assertThat(lines).containsExactly("out:unix:///engine.sock 42");
+    }
+
+    @Test
     void longLinesAreCut() throws Exception {
         RunningProcess p = sh("head -c 20000 /dev/zero | tr '\\0' a; echo");
         p.exit().get(10, TimeUnit.SECONDS);
