@@ -36,6 +36,8 @@ final class UpCommand implements Callable<Integer> {
       description = "Unit files to submit and start once Keel is up (as `keel start` would); their state is printed.")
   java.util.List<Path> units = java.util.List.of();
 
+  private static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(30);
+
   @Option(names = "--config", paramLabel = "FILE",
       description = "A cloud-config machine file (docs/cloud-config.md); keel up takes its machine settings, units, files and users, and refuses endpoints, discovery, data-dir, update and reboot. Flags given after it win.")
   Path config;
@@ -82,6 +84,28 @@ final class UpCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Waits (at most {@link #SETTLE}) until each of {@code names} is active or failed on its machine,
+   * so the list printed shows what became of them rather than the moment the agent got them.
+   */
+  private static void awaitSettled(String api, java.util.List<String> names) {
+    io.keel.api.client.FleetClient fleet = new io.keel.api.client.FleetClient(api, java.time.Duration.ofSeconds(5));
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        java.util.Set<String> settled = fleet.states().stream()
+            .filter(s -> "active".equals(s.systemdActiveState()) || "failed".equals(s.systemdActiveState()))
+            .map(io.keel.api.Schema.UnitState::name).collect(java.util.stream.Collectors.toSet());
+        if (settled.containsAll(names)) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // the API is local and up; a failed call is retried until the deadline
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(100).toNanos());
+    }
+  }
+
   /** Starts the given unit files through the node's own API; the unit list afterwards, or "". */
   private String startUnits(String api) {
     if (units.isEmpty()) {
@@ -92,6 +116,8 @@ final class UpCommand implements Callable<Integer> {
     if (Keel.commandLine().execute(start) != 0) {
       return "\nsome units did not start; see `keel list-units` and `keel status UNIT`";
     }
+    awaitSettled(api, units.stream().map(u -> u.getFileName().toString())
+        .map(n -> n.contains(".") ? n : n + ".service").toList());
     java.io.StringWriter listed = new java.io.StringWriter();
     Keel.commandLine().setOut(new java.io.PrintWriter(listed)).execute("list-units", "--endpoint", api);
     return "\n" + listed.toString().stripTrailing();

@@ -26,7 +26,7 @@ final class CliProcess {
     private CliProcess() {}
 
     static Result run(Map<String, String> env, Path workDir, String... args) {
-        Process process = start(env, workDir, args);
+        Process process = launch(builder(env, workDir, args));
         CompletableFuture<String> out = drain(process.getInputStream());
         CompletableFuture<String> err = drain(process.getErrorStream());
         try {
@@ -40,8 +40,17 @@ final class CliProcess {
         }
     }
 
-    /** Starts {@code keel args...} with stdin closed; the caller owns the process. */
+    /**
+     * Starts {@code keel args...} with stdin closed and stderr (its log) appended to
+     * {@code workDir/keel-stderr.log}, so a chatty process never blocks on a full pipe; the caller
+     * owns the process and reads its stdout.
+     */
     static Process start(Map<String, String> env, Path workDir, String... args) {
+        return launch(builder(env, workDir, args)
+                .redirectError(ProcessBuilder.Redirect.appendTo(workDir.resolve("keel-stderr.log").toFile())));
+    }
+
+    private static ProcessBuilder builder(Map<String, String> env, Path workDir, String... args) {
         List<String> command = new ArrayList<>(List.of(java(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Xss512k", "-cp", System.getProperty("java.class.path"), "io.keel.cli.Keel"));
         command.addAll(List.of(args));
@@ -50,6 +59,10 @@ final class CliProcess {
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         builder.environment().remove("KEEL_ENDPOINT");
         builder.environment().putAll(env);
+        return builder;
+    }
+
+    private static Process launch(ProcessBuilder builder) {
         try {
             return builder.start();
         } catch (IOException e) {

@@ -149,12 +149,18 @@ class KeelUpTest {
         });
         String machine;
         try {
-            Await.until(Duration.ofSeconds(120), "keel up prints the example unit running", () -> {
+            try {
+                Await.until(Duration.ofSeconds(120), "keel up prints the example unit running", () -> {
+                    synchronized (printed) {
+                        return printed.toString().lines().anyMatch(l -> l.startsWith("hello.service")
+                                && l.contains("active") && l.contains("running"));
+                    }
+                });
+            } catch (AssertionError e) {
                 synchronized (printed) {
-                    return printed.toString().lines().anyMatch(l -> l.startsWith("hello.service")
-                            && l.contains("active") && l.contains("running"));
+                    throw new AssertionError(e.getMessage() + "; keel up printed:\n" + printed, e);
                 }
-            });
+            }
             FleetClient fleet = new FleetClient("http://127.0.0.1:" + ports[2], Duration.ofSeconds(5));
             machine = fleet.machines().get(0).id();
             assertThat(docker.docker("ps", "-q", "--filter", "label=io.keel.machine=" + machine,
