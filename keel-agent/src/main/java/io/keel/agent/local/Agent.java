@@ -210,7 +210,7 @@ public final class Agent implements AutoCloseable {
             UnitName unitName = UnitName.parse(name);
             UnitFile file = UnitFile.parse(w.unit().unitFile());
             UnitFile expanded = UnitFile.of(file.options().stream()
-                    .map(o -> new UnitOption(o.section(), o.name(), Specifiers.expand(o.value(), unitName)))
+                    .map(o -> new UnitOption(o.section(), o.name(), Specifiers.expand(o.value(), unitName, Map.of('m', machineId))))
                     .toList());
             ServiceSpec spec = ServiceSpec.parse(expanded);
             io.keel.agent.template.UnitTemplates templates = io.keel.agent.template.UnitTemplates.parse(expanded);

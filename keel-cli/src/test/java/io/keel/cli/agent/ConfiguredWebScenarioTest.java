@@ -34,8 +34,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * brings the unit up elsewhere with the same rendered configuration; its root filesystem is read-only
  * until the store's cluster-wide policy makes it mutable.
  *
- * <p>The three machines share this host's filesystem, so the rendered file has one path for all; the
- * test deletes it with the killed machine, so the machine taking over must render it again.
+ * <p>The three machines share this host's filesystem; the unit's paths use {@code %m} (the machine id)
+ * so that each machine renders into a directory of its own, as on separate hosts.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,7 +49,7 @@ class ConfiguredWebScenarioTest {
     private final List<NodeProcess> nodes = new ArrayList<>();
     private DockerEngine docker;
     private Path workDir;
-    private Path rendered;
+    private Path renderedRoot;
     private KeelStoreProcess store;
     private Etcdctl etcdctl;
 
@@ -59,7 +59,7 @@ class ConfiguredWebScenarioTest {
         workDir = Files.createTempDirectory("keel-configured-web-");
         Path template = Files.writeString(workDir.resolve("web.conf.mustache"),
                 "greeting={{apps.web.greeting}} port={{apps.web.port}}\n");
-        rendered = workDir.resolve("etc-web/web.conf");
+        renderedRoot = workDir.resolve("etc-web");
         store = KeelStoreProcess.start(workDir.resolve("store"), System.getProperty("java.class.path"));
         etcdctl = new Etcdctl(store.endpoint());
         put("/apps/web/greeting", "hello");
@@ -97,10 +97,15 @@ class ConfiguredWebScenarioTest {
                 Destination=%s
                 Keys=/apps/web/
                 ReloadCmd=/bin/sh -c "exec %s kill -s HUP $MAINPID"
-                """.formatted(docker.busyboxImage(), rendered.getParent(), template, rendered,
+                """.formatted(docker.busyboxImage(), renderedRoot + "/%m", template, renderedRoot + "/%m/web.conf",
                 Installed.require("docker"));
         return "units:\n  - name: " + UNIT + "\n    command: start\n    content: |\n"
                 + unit.lines().map(l -> "      " + l + "\n").reduce("", String::concat);
+    }
+
+    /** Where {@code node} renders the unit's config: its own directory, by {@code %m}. */
+    private Path rendered(NodeProcess node) {
+        return renderedRoot.resolve(node.machineId()).resolve("web.conf");
     }
 
     @AfterAll
@@ -123,7 +128,10 @@ class ConfiguredWebScenarioTest {
         NodeProcess running = awaitRunning();
 
         awaitJournal(running, "web started: greeting=hello port=8080");
-        assertThat(Files.readString(rendered)).isEqualTo("greeting=hello port=8080\n");
+        assertThat(Files.readString(rendered(running))).isEqualTo("greeting=hello port=8080\n");
+        for (NodeProcess other : others(running)) {
+            assertThat(rendered(other)).as("nothing rendered on " + other.machineId()).doesNotExist();
+        }
         assertThat(journal(running)).contains("rootfs-read-only").doesNotContain("rootfs-writable");
         assertThat(keel("journal", "--lines", "50", UNIT)).contains("web started: greeting=hello port=8080");
         assertThat(keel("status", UNIT)).contains("Root FS: read-only (containers are immutable by default)");
@@ -138,7 +146,7 @@ class ConfiguredWebScenarioTest {
 
         put("/apps/web/greeting", "bonjour");
         long put = System.nanoTime();
-        await("the new config is rendered", () -> read(rendered).equals("greeting=bonjour port=8080\n"));
+        await("the new config is rendered", () -> read(rendered(running)).equals("greeting=bonjour port=8080\n"));
         long renderedAt = System.nanoTime();
         awaitJournal(running, "web reloaded: greeting=bonjour port=8080");
         long reloadedAt = System.nanoTime();
@@ -147,7 +155,7 @@ class ConfiguredWebScenarioTest {
                 running.machineId(), (renderedAt - put) / 1_000_000, (reloadedAt - put) / 1_000_000);
 
         String journal = journal(running);
-        assertThat(journal.lines().filter(l -> l.contains("configuration changed (" + rendered + "); reloading")))
+        assertThat(journal.lines().filter(l -> l.contains("configuration changed (" + rendered(running) + "); reloading")))
                 .hasSize(1);
         assertThat(journal.lines().filter(l -> l.contains("web reloaded:"))).hasSize(1);
         assertThat(journal.lines().filter(l -> l.contains("web started:"))).as("reloaded, not restarted").hasSize(1);
@@ -163,18 +171,19 @@ class ConfiguredWebScenarioTest {
     @Order(3)
     void aKilledMachinesUnitComesUpElsewhereWithTheSameRenderedConfig() throws IOException {
         NodeProcess victim = runningNode();
+        for (NodeProcess other : others(victim)) {
+            assertThat(rendered(other)).as("nothing rendered on " + other.machineId() + " yet").doesNotExist();
+        }
         long killed = System.nanoTime();
         victim.kill9();
-        // The machine is gone with its disk (all machines share this host's) and its container; the unit
-        // moves only after the machine's TTL, so the file is gone before any survivor renders.
-        Files.delete(rendered);
+        // The machine is gone with its container (all machines share this host's engine).
         docker.removeContainers("io.keel.machine", victim.machineId());
 
         NodeProcess survivor = awaitRunningElsewhere(victim);
         awaitJournal(survivor, "web started: greeting=bonjour port=8080");
         System.out.printf("failover: %s running on %s %d ms after SIGKILL of %s (agent TTL %s)%n", UNIT,
                 survivor.machineId(), (System.nanoTime() - killed) / 1_000_000, victim.machineId(), TTL);
-        assertThat(Files.readString(rendered)).isEqualTo("greeting=bonjour port=8080\n");
+        assertThat(Files.readString(rendered(survivor))).isEqualTo("greeting=bonjour port=8080\n");
         assertThat(journal(survivor)).contains("rootfs-read-only").doesNotContain("web reloaded");
         assertThat(webContainers()).hasSize(1);
         assertThat(keel("journal", "--lines", "50", UNIT)).contains("web started: greeting=bonjour port=8080");
