@@ -50,6 +50,10 @@ public final class RaftNode implements AutoCloseable {
   }
 
   private static final TimeDuration ADMIN_TIMEOUT = TimeDuration.valueOf(5, TimeUnit.SECONDS);
+  /** Log entries appended and not yet applied before further writes queue into a batch. */
+  static final int BATCH_MAX_IN_FLIGHT = 2;
+  /** Request bytes one batch entry carries at most (a larger request is still logged alone). */
+  static final int BATCH_MAX_BYTES = 1 << 20;
 
   private final RaftServer server;
   private final RaftGroupId groupId;
@@ -58,6 +62,9 @@ public final class RaftNode implements AutoCloseable {
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
   private final File raftDir;
+  private final ProposalBatcher batcher = new ProposalBatcher(
+      entry -> submitLocal(entry, RaftClientRequest.writeRequestType()).thenApply(RaftNode::encoded),
+      BATCH_MAX_IN_FLIGHT, BATCH_MAX_BYTES);
   private volatile Forwarder forwarder =
       entry -> CompletableFuture.failedFuture(StoreError.NO_LEADER.exception());
 
@@ -163,13 +170,14 @@ public final class RaftNode implements AutoCloseable {
 
   /**
    * Appends an entry to the local log as leader and completes with its encoded result ({@link
-   * Results}), never with an application error.
+   * Results}), never with an application error. Concurrent entries share a log entry ({@link
+   * ProposalBatcher}); each still gets its own revision and result.
    *
    * @throws io.keel.store.mvcc.MvccException LEADER_CHANGED (as a failed future) when this member
    *     is not the leader or stopped being it before the entry committed
    */
   public CompletableFuture<byte[]> proposeLocal(byte[] entry) {
-    return submitLocal(entry, RaftClientRequest.writeRequestType()).thenApply(RaftNode::encoded);
+    return batcher.propose(entry);
   }
 
   /** A linearizable read: ReadIndex on this member, then the state machine's query. */

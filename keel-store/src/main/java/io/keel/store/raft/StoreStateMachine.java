@@ -22,6 +22,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -175,9 +177,26 @@ public final class StoreStateMachine extends BaseStateMachine {
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
     var entry = trx.getLogEntry();
     ByteString data = entry.getStateMachineLogEntry().getLogData();
-    byte[] result = apply(data);
+    byte[] result = data.size() > 0 && data.byteAt(0) == Command.BATCH.tag()
+        ? applyBatch(data) : apply(data);
     updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
     return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(result)));
+  }
+
+  /** Applies a batch's entries in order, each as if logged alone; answers every result. */
+  private byte[] applyBatch(ByteString data) {
+    List<ByteString> entries;
+    try {
+      entries = Batches.entries(data);
+    } catch (IllegalArgumentException e) {
+      LOG.error("undecodable batch entry ignored", e);
+      return Results.error(StoreError.CORRUPT);
+    }
+    List<byte[]> results = new ArrayList<>(entries.size());
+    for (ByteString one : entries) {
+      results.add(apply(one));
+    }
+    return Batches.results(results);
   }
 
   private byte[] apply(ByteString data) {
@@ -186,6 +205,10 @@ public final class StoreStateMachine extends BaseStateMachine {
       command = Command.of(data.byteAt(0));
     } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
       LOG.error("log entry of unknown type ignored", e);
+      return Results.error(StoreError.CORRUPT);
+    }
+    if (command == Command.RANGE || command == Command.READ_TXN || command == Command.BATCH) {
+      LOG.error("{} entry logged as a single write; ignored", command);
       return Results.error(StoreError.CORRUPT);
     }
     byte[] body = data.substring(1).toByteArray();
@@ -203,7 +226,7 @@ public final class StoreStateMachine extends BaseStateMachine {
         case MEMBER_UPDATE -> applier.member(MemberChange.UPDATE, Member.parseFrom(body));
         case MEMBER_PUBLISH -> applier.member(MemberChange.PUBLISH, Member.parseFrom(body));
         case MEMBER_PROMOTE -> applier.member(MemberChange.PROMOTE, Member.parseFrom(body));
-        case RANGE, READ_TXN -> throw new IllegalArgumentException("read logged as a write");
+        case RANGE, READ_TXN, BATCH -> throw new AssertionError(command);
       };
       return Results.ok(response.toByteArray());
     } catch (MvccException e) {
