@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RaftForwarding implements RaftNode.Forwarder {
   private static final String SERVICE = "keel.internal.RaftForward";
-  private static final MethodDescriptor<byte[], byte[]> PROPOSE =
+  static final MethodDescriptor<byte[], byte[]> PROPOSE =
       MethodDescriptor.<byte[], byte[]>newBuilder()
           .setType(MethodDescriptor.MethodType.UNARY)
           .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Propose"))
