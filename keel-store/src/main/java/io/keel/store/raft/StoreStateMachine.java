@@ -36,6 +36,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
@@ -55,7 +56,18 @@ public final class StoreStateMachine extends BaseStateMachine {
 
   private final Applier applier;
   private final long snapshotEveryEntries;
-  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage() {
+    private long cleanedUpTo = -1;
+
+    /** Ratis calls this after every takeSnapshot; the directory only changes with a new one. */
+    @Override
+    public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
+      if (lastCompletedIndex != cleanedUpTo) {
+        cleanedUpTo = lastCompletedIndex;
+        super.cleanupOldSnapshots(policy);
+      }
+    }
+  };
   private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "keel-snapshot-writer");
     t.setDaemon(true);
@@ -65,10 +77,15 @@ public final class StoreStateMachine extends BaseStateMachine {
   private volatile CompletableFuture<Void> inProgress;
   private volatile long lastStartedIndex = -1;
   private volatile long lastCompletedIndex = -1;
+  private long lastReportedIndex = -1;
+  /** Requests applied since start (each request of a batch counts), on the apply thread. */
+  private long appliedRequests;
+  private long appliedRequestsAtLastStart;
 
   /**
-   * @param snapshotEveryEntries applied entries between snapshots (Ratis asks at least that
-   *     often; a new snapshot starts only when this many entries came since the last one)
+   * @param snapshotEveryEntries applied requests between snapshots, as etcd's {@code
+   *     --snapshot-count} (a batch entry counts each of its requests; Ratis must ask at least
+   *     every this many log entries, see {@link RaftNode})
    */
   public StoreStateMachine(Applier applier, long snapshotEveryEntries) {
     this.applier = applier;
@@ -123,15 +140,22 @@ public final class StoreStateMachine extends BaseStateMachine {
   public long takeSnapshot() {
     TermIndex last = getLastAppliedTermIndex();
     boolean idle = inProgress == null || inProgress.isDone();
-    boolean due = last != null && last.getIndex() >= 0
-        && last.getIndex() - Math.max(lastStartedIndex, 0) >= snapshotEveryEntries;
+    boolean due = last != null && last.getIndex() > Math.max(lastStartedIndex, 0)
+        && appliedRequests - appliedRequestsAtLastStart >= snapshotEveryEntries;
     if (idle && due) {
       lastStartedIndex = last.getIndex();
+      appliedRequestsAtLastStart = appliedRequests;
       StateCapture capture = StateCapture.of(applier.store(), applier.lessor(), applier.alarms(),
           applier.members());
       inProgress = CompletableFuture.runAsync(() -> writeSnapshot(last, capture), snapshotWriter);
     }
-    return lastCompletedIndex;
+    // Ratis logs, cleans up and purges for every index returned: only a new snapshot's, once.
+    long completed = lastCompletedIndex;
+    if (completed == lastReportedIndex) {
+      return -1;
+    }
+    lastReportedIndex = completed;
+    return completed;
   }
 
   private void writeSnapshot(TermIndex at, StateCapture capture) {
@@ -211,6 +235,7 @@ public final class StoreStateMachine extends BaseStateMachine {
       LOG.error("{} entry logged as a single write; ignored", command);
       return Results.error(StoreError.CORRUPT);
     }
+    appliedRequests++;
     byte[] body = data.substring(1).toByteArray();
     try {
       var response = switch (command) {
