@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.api.AdminApi;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -72,9 +73,14 @@ public final class RaftNode implements AutoCloseable {
       BATCH_MAX_IN_FLIGHT, BATCH_MAX_BYTES);
   private volatile Forwarder forwarder =
       entry -> CompletableFuture.failedFuture(StoreError.NO_LEADER.exception());
-  /** A follower's writes, batched the same way, then forwarded to the leader as one entry. */
-  private final ProposalBatcher forwarded = new ProposalBatcher(
-      entry -> forwarder.forward(entry), BATCH_MAX_IN_FLIGHT, BATCH_MAX_BYTES);
+  /**
+   * A follower's writes, batched the same way, then forwarded to the leader as one entry; one
+   * batcher per leader, so that writes after a leader change never queue behind batches still
+   * waiting on the old leader.
+   */
+  private final AtomicReference<ForwardBatcher> forwarded = new AtomicReference<>();
+
+  private record ForwardBatcher(String leader, ProposalBatcher batcher) {}
 
   /**
    * @param joining true for {@code --initial-cluster-state existing}: a fresh member starts with
@@ -178,8 +184,19 @@ public final class RaftNode implements AutoCloseable {
   public CompletableFuture<byte[]> propose(Command command, MessageLite request) {
     byte[] entry = tagged(command, request);
     CompletableFuture<byte[]> encoded = isLeader() ? proposeLocal(entry)
-        : forwarded.propose(entry);
+        : forwardBatcher().propose(entry);
     return encoded.thenApply(Results::unwrap);
+  }
+
+  private ProposalBatcher forwardBatcher() {
+    String leader = leaderId();
+    ForwardBatcher current = forwarded.get();
+    if (current == null || !java.util.Objects.equals(current.leader(), leader)) {
+      forwarded.compareAndSet(current, new ForwardBatcher(leader, new ProposalBatcher(
+          entry -> forwarder.forward(entry), BATCH_MAX_IN_FLIGHT, BATCH_MAX_BYTES)));
+      current = forwarded.get();
+    }
+    return current.batcher();
   }
 
   /**
