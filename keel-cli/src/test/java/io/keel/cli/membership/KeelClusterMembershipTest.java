@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KeelClusterMembershipTest {
   private static final Duration SETTLE = Duration.ofSeconds(60);
-  private static final Pattern ADDED = Pattern.compile("Member ([0-9a-f]+) added to cluster");
+  private static final Pattern ADDED = Pattern.compile("Member +([0-9a-f]+) added to cluster");
 
   @TempDir
   static Path work;
