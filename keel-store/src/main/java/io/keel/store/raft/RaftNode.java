@@ -51,8 +51,12 @@ public final class RaftNode implements AutoCloseable {
   }
 
   private static final TimeDuration ADMIN_TIMEOUT = TimeDuration.valueOf(5, TimeUnit.SECONDS);
-  /** Log entries appended and not yet applied before further writes queue into a batch. */
-  static final int BATCH_MAX_IN_FLIGHT = 2;
+  /**
+   * Log entries appended and not yet applied before further writes queue into a batch. One did
+   * better than two on a 2-core machine (8,000 against 7,200 puts/s at 100 clients, 81 against
+   * 95 µs of server CPU per put): the next batch grows while the last one is fsynced and applied.
+   */
+  static final int BATCH_MAX_IN_FLIGHT = 1;
   /** Request bytes one batch entry carries at most (a larger request is still logged alone). */
   static final int BATCH_MAX_BYTES = 1 << 20;
   /**
