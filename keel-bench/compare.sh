@@ -28,6 +28,8 @@
 #   --quick            smaller totals and no check perf (a ~1 minute smoke run)
 #   --no-check-perf    skip `etcdctl check perf` (saves 2 minutes per server)
 #   --no-build         do not run Maven; use what is in target/
+#   --only W1,W2       run only these workloads (names: put put-1 range-l range-s range-100
+#                      txn watch lease), e.g. --only put,put-1,txn,lease for the write path
 #   --table DIR        do not measure: print the table again from DIR/results.jsonl
 #                      (give the same --servers as the run that wrote it)
 #   --startup-timeout S  seconds a server gets to answer (default 120)
@@ -62,6 +64,7 @@ SEQUENTIAL=0
 TABLE_ONLY=0
 CHECK_PERF=1
 BUILD=1
+ONLY=""
 STARTUP_TIMEOUT=120
 SETTLE_SECONDS=5
 QUIET_WAIT=20
@@ -80,9 +83,10 @@ while [[ $# -gt 0 ]]; do
     --table) TABLE_ONLY=1; OUT="$2"; shift 2 ;;
     --no-check-perf) CHECK_PERF=0; shift ;;
     --no-build) BUILD=0; shift ;;
+    --only) ONLY="$2"; shift 2 ;;
     --startup-timeout) STARTUP_TIMEOUT="$2"; shift 2 ;;
     --quiet-wait) QUIET_WAIT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,44p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,46p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -208,6 +212,15 @@ WORKLOADS=(
   "watch|watch fan-out, 1000 watchers, 100 keys (events)|watch --watchers 1000 --streams 10 --keys 100 --conns 10 --clients 50 --total $((5000 / S)) --warmup $((500 / S))"
   "lease|lease churn: grant+keepalive+revoke (cycles)|lease --conns 10 --clients 50 --total $((5000 / S)) --warmup $((500 / S))"
 )
+
+if [[ -n "$ONLY" ]]; then
+  SELECTED=()
+  for w in "${WORKLOADS[@]}"; do
+    [[ ",$ONLY," == *",${w%%|*},"* ]] && SELECTED+=("$w")
+  done
+  [[ ${#SELECTED[@]} -gt 0 ]] || { echo "compare.sh: --only matched no workload: $ONLY" >&2; exit 2; }
+  WORKLOADS=("${SELECTED[@]}")
+fi
 
 # untimed load each server gets after its idle RSS is taken and before the first measured
 # workload, so that a JVM server is measured after JIT warm-up (etcd gets the same)

@@ -2,17 +2,25 @@ package io.keel.cli.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.kv.PutResponse;
 import io.keel.testkit.Await;
 import io.keel.testkit.Etcdctl;
 import io.keel.testkit.FreePorts;
 import io.keel.testkit.KeelStoreCluster;
 import io.keel.testkit.StoreClusterMember;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KeelClusterMembershipTest {
   private static final Duration SETTLE = Duration.ofSeconds(60);
-  private static final Pattern ADDED = Pattern.compile("Member ([0-9a-f]+) added to cluster");
+  private static final Pattern ADDED = Pattern.compile("Member +([0-9a-f]+) added to cluster");
 
   @TempDir
   static Path work;
@@ -91,6 +99,27 @@ class KeelClusterMembershipTest {
         assertThat(ok(at(reader.endpoint()).run("get", "via-" + i, "--print-value-only")).trim())
             .isEqualTo("value-" + i);
       }
+    }
+  }
+
+  @Test
+  @Order(2)
+  void concurrentWritesThroughAFollowerEachGetTheirOwnRevision() throws Exception {
+    StoreClusterMember leader = cluster.awaitLeader(SETTLE);
+    StoreClusterMember follower = cluster.members().stream().filter(m -> m != leader)
+        .findFirst().orElseThrow();
+    try (Client client = Client.builder().endpoints(follower.endpoint()).build()) {
+      List<CompletableFuture<PutResponse>> puts = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        puts.add(client.getKVClient().put(
+            ByteSequence.from("concurrent-" + i, StandardCharsets.UTF_8),
+            ByteSequence.from("v" + i, StandardCharsets.UTF_8)));
+      }
+      Set<Long> revisions = new HashSet<>();
+      for (CompletableFuture<PutResponse> put : puts) {
+        revisions.add(put.get(30, TimeUnit.SECONDS).getHeader().getRevision());
+      }
+      assertThat(revisions).hasSize(200);
     }
   }
 

@@ -8,10 +8,16 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Counts and times every gRPC call by method and status code. */
+/**
+ * Counts and times every gRPC call by method and status code. Each method's timers are looked up
+ * once and kept, not registered again on every call.
+ */
 public final class MetricsInterceptor implements ServerInterceptor {
   private final MeterRegistry registry;
+  private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
 
   public MetricsInterceptor(MeterRegistry registry) {
     this.registry = registry;
@@ -21,16 +27,27 @@ public final class MetricsInterceptor implements ServerInterceptor {
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
       ServerCallHandler<Q, R> next) {
     Timer.Sample sample = Timer.start(registry);
+    Timer[] byCode = timers.computeIfAbsent(call.getMethodDescriptor().getFullMethodName(),
+        m -> new Timer[Status.Code.values().length]);
     String method = call.getMethodDescriptor().getFullMethodName();
     return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
       @Override
       public void close(Status status, Metadata trailers) {
-        sample.stop(Timer.builder("keel.grpc.server.calls")
-            .tag("method", method)
-            .tag("code", status.getCode().name())
-            .register(registry));
+        sample.stop(timer(byCode, method, status.getCode()));
         super.close(status, trailers);
       }
     }, headers);
+  }
+
+  private Timer timer(Timer[] byCode, String method, Status.Code code) {
+    Timer timer = byCode[code.ordinal()];
+    if (timer == null) {
+      timer = Timer.builder("keel.grpc.server.calls")
+          .tag("method", method)
+          .tag("code", code.name())
+          .register(registry);
+      byCode[code.ordinal()] = timer;
+    }
+    return timer;
   }
 }

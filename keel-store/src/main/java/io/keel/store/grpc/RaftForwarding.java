@@ -1,6 +1,7 @@
 package io.keel.store.grpc;
 
 import io.grpc.CallOptions;
+import io.grpc.Context;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RaftForwarding implements RaftNode.Forwarder {
   private static final String SERVICE = "keel.internal.RaftForward";
-  private static final MethodDescriptor<byte[], byte[]> PROPOSE =
+  static final MethodDescriptor<byte[], byte[]> PROPOSE =
       MethodDescriptor.<byte[], byte[]>newBuilder()
           .setType(MethodDescriptor.MethodType.UNARY)
           .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Propose"))
@@ -100,6 +101,18 @@ final class RaftForwarding implements RaftNode.Forwarder {
 
   private CompletableFuture<byte[]> send(byte[] entry) {
     CompletableFuture<byte[]> future = new CompletableFuture<>();
+    // A forwarded entry may carry several clients' writes (a batch), sent from whichever call's
+    // thread is at hand: it must not inherit that call's gRPC context, whose end cancels it.
+    Context previous = Context.ROOT.attach();
+    try {
+      call(entry, future);
+    } finally {
+      Context.ROOT.detach(previous);
+    }
+    return future;
+  }
+
+  private void call(byte[] entry, CompletableFuture<byte[]> future) {
     var call = channels.leader().newCall(PROPOSE,
         CallOptions.DEFAULT.withWaitForReady().withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS));
     ClientCalls.asyncUnaryCall(call, entry, new StreamObserver<>() {
@@ -116,7 +129,6 @@ final class RaftForwarding implements RaftNode.Forwarder {
       @Override
       public void onCompleted() {}
     });
-    return future;
   }
 
   private static boolean safeToRetry(Throwable error) {

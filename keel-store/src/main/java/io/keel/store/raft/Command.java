@@ -4,6 +4,8 @@ package io.keel.store.raft;
 public enum Command {
   PUT(1), DELETE_RANGE(2), TXN(3), COMPACT(4), LEASE_GRANT(5), LEASE_REVOKE(6), ALARM(7),
   MEMBER_ADD(10), MEMBER_REMOVE(11), MEMBER_UPDATE(12), MEMBER_PUBLISH(13), MEMBER_PROMOTE(14),
+  /** Several of the writes above, applied in order as if logged one by one ({@link Batches}). */
+  BATCH(15),
   /** Read-only: a Range, answered through ReadIndex, never logged. */
   RANGE(8),
   /** Read-only: a Txn without writes, answered through ReadIndex, never logged. */
@@ -19,12 +21,19 @@ public enum Command {
     return tag;
   }
 
-  public static Command of(byte tag) {
+  private static final Command[] BY_TAG = new Command[16];
+
+  static {
     for (Command c : values()) {
-      if (c.tag == tag) {
-        return c;
-      }
+      BY_TAG[c.tag] = c;
     }
-    throw new IllegalArgumentException("unknown log entry type " + tag);
+  }
+
+  public static Command of(byte tag) {
+    Command c = tag >= 0 && tag < BY_TAG.length ? BY_TAG[tag] : null;
+    if (c == null) {
+      throw new IllegalArgumentException("unknown log entry type " + tag);
+    }
+    return c;
   }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.api.AdminApi;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -50,6 +51,19 @@ public final class RaftNode implements AutoCloseable {
   }
 
   private static final TimeDuration ADMIN_TIMEOUT = TimeDuration.valueOf(5, TimeUnit.SECONDS);
+  /**
+   * Log entries appended and not yet applied before further writes queue into a batch. One did
+   * better than two on a 2-core machine (8,000 against 7,200 puts/s at 100 clients, 81 against
+   * 95 µs of server CPU per put): the next batch grows while the last one is fsynced and applied.
+   */
+  static final int BATCH_MAX_IN_FLIGHT = 1;
+  /** Request bytes one batch entry carries at most (a larger request is still logged alone). */
+  static final int BATCH_MAX_BYTES = 1 << 20;
+  /**
+   * How many times per {@code --snapshot-count} log entries Ratis asks the state machine whether a
+   * snapshot is due (it is due after that many applied requests, which batches reach sooner).
+   */
+  static final int SNAPSHOT_CHECKS_PER_COUNT = 100;
 
   private final RaftServer server;
   private final RaftGroupId groupId;
@@ -58,8 +72,19 @@ public final class RaftNode implements AutoCloseable {
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
   private final File raftDir;
+  private final ProposalBatcher batcher = new ProposalBatcher(
+      entry -> submitLocal(entry, RaftClientRequest.writeRequestType()).thenApply(RaftNode::encoded),
+      BATCH_MAX_IN_FLIGHT, BATCH_MAX_BYTES);
   private volatile Forwarder forwarder =
       entry -> CompletableFuture.failedFuture(StoreError.NO_LEADER.exception());
+  /**
+   * A follower's writes, batched the same way, then forwarded to the leader as one entry; one
+   * batcher per leader, so that writes after a leader change never queue behind batches still
+   * waiting on the old leader.
+   */
+  private final AtomicReference<ForwardBatcher> forwarded = new AtomicReference<>();
+
+  private record ForwardBatcher(String leader, ProposalBatcher batcher) {}
 
   /**
    * @param joining true for {@code --initial-cluster-state existing}: a fresh member starts with
@@ -110,11 +135,17 @@ public final class RaftNode implements AutoCloseable {
     RaftServerConfigKeys.Log.setSegmentSizeMax(props, SizeInBytes.valueOf("8MB"));
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(props, SizeInBytes.valueOf("8MB"));
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+    // Purge at every snapshot: Ratis's default waits for 1024 more log entries, and a batch entry
+    // holds many requests, so the log would outgrow --snapshot-count many times over.
+    RaftServerConfigKeys.Log.setPurgeGap(props, 1);
     // Ratis backs off to 5 s between attempts to reach a follower that has been down a while;
     // a restarted follower should catch up within a heartbeat or two.
     RaftServerConfigKeys.Log.Appender.setRetryPolicy(props, "1ms,10, 100ms,20, 300ms,100000000");
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
-    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, snapshotEveryEntries);
+    // --snapshot-count counts requests, and a batch entry holds many: Ratis asks the state
+    // machine often enough, and the state machine snapshots once that many requests applied.
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props,
+        Math.max(1, snapshotEveryEntries / SNAPSHOT_CHECKS_PER_COUNT));
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, 2);
     RaftServerConfigKeys.Read.setOption(props, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
@@ -163,19 +194,31 @@ public final class RaftNode implements AutoCloseable {
   public CompletableFuture<byte[]> propose(Command command, MessageLite request) {
     byte[] entry = tagged(command, request);
     CompletableFuture<byte[]> encoded = isLeader() ? proposeLocal(entry)
-        : forwarder.forward(entry);
+        : forwardBatcher().propose(entry);
     return encoded.thenApply(Results::unwrap);
+  }
+
+  private ProposalBatcher forwardBatcher() {
+    String leader = leaderId();
+    ForwardBatcher current = forwarded.get();
+    if (current == null || !java.util.Objects.equals(current.leader(), leader)) {
+      forwarded.compareAndSet(current, new ForwardBatcher(leader, new ProposalBatcher(
+          entry -> forwarder.forward(entry), BATCH_MAX_IN_FLIGHT, BATCH_MAX_BYTES)));
+      current = forwarded.get();
+    }
+    return current.batcher();
   }
 
   /**
    * Appends an entry to the local log as leader and completes with its encoded result ({@link
-   * Results}), never with an application error.
+   * Results}), never with an application error. Concurrent entries share a log entry ({@link
+   * ProposalBatcher}); each still gets its own revision and result.
    *
    * @throws io.keel.store.mvcc.MvccException LEADER_CHANGED (as a failed future) when this member
    *     is not the leader or stopped being it before the entry committed
    */
   public CompletableFuture<byte[]> proposeLocal(byte[] entry) {
-    return submitLocal(entry, RaftClientRequest.writeRequestType()).thenApply(RaftNode::encoded);
+    return batcher.propose(entry);
   }
 
   /** A linearizable read: ReadIndex on this member, then the state machine's query. */

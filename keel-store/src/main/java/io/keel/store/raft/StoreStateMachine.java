@@ -22,6 +22,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +36,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
@@ -53,7 +56,18 @@ public final class StoreStateMachine extends BaseStateMachine {
 
   private final Applier applier;
   private final long snapshotEveryEntries;
-  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage() {
+    private long cleanedUpTo = -1;
+
+    /** Ratis calls this after every takeSnapshot; the directory only changes with a new one. */
+    @Override
+    public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
+      if (lastCompletedIndex != cleanedUpTo) {
+        cleanedUpTo = lastCompletedIndex;
+        super.cleanupOldSnapshots(policy);
+      }
+    }
+  };
   private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "keel-snapshot-writer");
     t.setDaemon(true);
@@ -63,10 +77,15 @@ public final class StoreStateMachine extends BaseStateMachine {
   private volatile CompletableFuture<Void> inProgress;
   private volatile long lastStartedIndex = -1;
   private volatile long lastCompletedIndex = -1;
+  private long lastReportedIndex = -1;
+  /** Requests applied since start (each request of a batch counts), on the apply thread. */
+  private long appliedRequests;
+  private long appliedRequestsAtLastStart;
 
   /**
-   * @param snapshotEveryEntries applied entries between snapshots (Ratis asks at least that
-   *     often; a new snapshot starts only when this many entries came since the last one)
+   * @param snapshotEveryEntries applied requests between snapshots, as etcd's {@code
+   *     --snapshot-count} (a batch entry counts each of its requests; Ratis must ask at least
+   *     every this many log entries, see {@link RaftNode})
    */
   public StoreStateMachine(Applier applier, long snapshotEveryEntries) {
     this.applier = applier;
@@ -121,15 +140,22 @@ public final class StoreStateMachine extends BaseStateMachine {
   public long takeSnapshot() {
     TermIndex last = getLastAppliedTermIndex();
     boolean idle = inProgress == null || inProgress.isDone();
-    boolean due = last != null && last.getIndex() >= 0
-        && last.getIndex() - Math.max(lastStartedIndex, 0) >= snapshotEveryEntries;
+    boolean due = last != null && last.getIndex() > Math.max(lastStartedIndex, 0)
+        && appliedRequests - appliedRequestsAtLastStart >= snapshotEveryEntries;
     if (idle && due) {
       lastStartedIndex = last.getIndex();
+      appliedRequestsAtLastStart = appliedRequests;
       StateCapture capture = StateCapture.of(applier.store(), applier.lessor(), applier.alarms(),
           applier.members());
       inProgress = CompletableFuture.runAsync(() -> writeSnapshot(last, capture), snapshotWriter);
     }
-    return lastCompletedIndex;
+    // Ratis logs, cleans up and purges for every index returned: only a new snapshot's, once.
+    long completed = lastCompletedIndex;
+    if (completed == lastReportedIndex) {
+      return -1;
+    }
+    lastReportedIndex = completed;
+    return completed;
   }
 
   private void writeSnapshot(TermIndex at, StateCapture capture) {
@@ -175,9 +201,26 @@ public final class StoreStateMachine extends BaseStateMachine {
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
     var entry = trx.getLogEntry();
     ByteString data = entry.getStateMachineLogEntry().getLogData();
-    byte[] result = apply(data);
+    byte[] result = data.size() > 0 && data.byteAt(0) == Command.BATCH.tag()
+        ? applyBatch(data) : apply(data);
     updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
     return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(result)));
+  }
+
+  /** Applies a batch's entries in order, each as if logged alone; answers every result. */
+  private byte[] applyBatch(ByteString data) {
+    List<ByteString> entries;
+    try {
+      entries = Batches.entries(data);
+    } catch (IllegalArgumentException e) {
+      LOG.error("undecodable batch entry ignored", e);
+      return Results.error(StoreError.CORRUPT);
+    }
+    List<byte[]> results = new ArrayList<>(entries.size());
+    for (ByteString one : entries) {
+      results.add(apply(one));
+    }
+    return Batches.results(results);
   }
 
   private byte[] apply(ByteString data) {
@@ -188,6 +231,11 @@ public final class StoreStateMachine extends BaseStateMachine {
       LOG.error("log entry of unknown type ignored", e);
       return Results.error(StoreError.CORRUPT);
     }
+    if (command == Command.RANGE || command == Command.READ_TXN || command == Command.BATCH) {
+      LOG.error("{} entry logged as a single write; ignored", command);
+      return Results.error(StoreError.CORRUPT);
+    }
+    appliedRequests++;
     byte[] body = data.substring(1).toByteArray();
     try {
       var response = switch (command) {
@@ -203,7 +251,7 @@ public final class StoreStateMachine extends BaseStateMachine {
         case MEMBER_UPDATE -> applier.member(MemberChange.UPDATE, Member.parseFrom(body));
         case MEMBER_PUBLISH -> applier.member(MemberChange.PUBLISH, Member.parseFrom(body));
         case MEMBER_PROMOTE -> applier.member(MemberChange.PROMOTE, Member.parseFrom(body));
-        case RANGE, READ_TXN -> throw new IllegalArgumentException("read logged as a write");
+        case RANGE, READ_TXN, BATCH -> throw new AssertionError(command);
       };
       return Results.ok(response.toByteArray());
     } catch (MvccException e) {

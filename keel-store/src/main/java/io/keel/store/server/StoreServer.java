@@ -4,6 +4,7 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.keel.store.apply.Alarms;
 import io.keel.store.apply.Applier;
+import io.keel.store.grpc.DirectCalls;
 import io.keel.store.grpc.EtcdServices;
 import io.keel.store.grpc.LeaderRequiredInterceptor;
 import io.keel.store.grpc.MetricsInterceptor;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,8 @@ public final class StoreServer implements AutoCloseable {
   private final List<Server> grpcServers = new ArrayList<>();
   private final ScheduledExecutorService timers;
   private final ExecutorService watchExecutor;
+  /** Runs gRPC calls other than writes (see {@link DirectCalls}), as gRPC's default would. */
+  private final ExecutorService callExecutor;
   private final WatchHub hub;
   private final Membership membership;
   private final StoreMetrics metrics = new StoreMetrics();
@@ -88,6 +92,9 @@ public final class StoreServer implements AutoCloseable {
     this.membership = new Membership(member, config);
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "keel-timers"));
     this.watchExecutor = Executors.newVirtualThreadPerTaskExecutor();
+    AtomicInteger callThreads = new AtomicInteger();
+    this.callExecutor = Executors.newCachedThreadPool(
+        r -> daemon(r, "keel-grpc-" + callThreads.incrementAndGet()));
     this.hub = hub;
     metrics.bind(member, hub);
     startTimers();
@@ -144,6 +151,8 @@ public final class StoreServer implements AutoCloseable {
       var builder = NettyServerBuilder.forAddress(StoreConfig.address(url))
           .intercept(leaderRequired)
           .intercept(callMetrics)
+          .directExecutor()
+          .callExecutor(new DirectCalls(callExecutor))
           .maxInboundMessageSize(config.limits().maxRequestBytes() + StoreLimits.GRPC_OVERHEAD_BYTES)
           .permitKeepAliveTime(5, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true);
@@ -203,6 +212,7 @@ public final class StoreServer implements AutoCloseable {
     }
     timers.shutdownNow();
     watchExecutor.shutdownNow();
+    callExecutor.shutdown();
     try {
       raft.close();
     } finally {
