@@ -15,6 +15,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +51,7 @@ final class MachineFile {
       try {
         StoreFlags flags = machineFile.storeFlags();
         StoreMember.check(flags.options, flags.discovery, Path.of("keel-node"));
-      } catch (IllegalArgumentException | picocli.CommandLine.ParameterException e) {
+      } catch (IllegalArgumentException | ParameterException e) {
         throw new ConfigException(file.toString(), List.of(new ConfigError(0, "store", e.getMessage())));
       }
     }
@@ -67,17 +73,17 @@ final class MachineFile {
 
   private StoreFlags storeFlags() {
     StoreFlags flags = new StoreFlags();
-    new picocli.CommandLine(flags).parseArgs(config.storeArgs().toArray(String[]::new));
+    new CommandLine(flags).parseArgs(config.storeArgs().toArray(String[]::new));
     return flags;
   }
 
   /** The flags a {@code store:} section may set. */
-  @picocli.CommandLine.Command(name = "store")
+  @Command(name = "store")
   static final class StoreFlags {
-    @picocli.CommandLine.Mixin
+    @Mixin
     StoreOptions options = new StoreOptions();
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     DiscoveryOptions discovery = new DiscoveryOptions();
   }
 
@@ -87,15 +93,15 @@ final class MachineFile {
    * win; {@code command} gets this file to apply its units once it is up. Writes the file's files and
    * provisions its users first.
    */
-  int rerun(picocli.CommandLine.Model.CommandSpec original, java.util.function.Function<MachineConfig, List<String>> fileArgs,
-      Object command) throws IOException {
+  int rerun(CommandSpec original, Function<MachineConfig, List<String>> fileArgs, Object command)
+      throws IOException {
     List<String> given = original.commandLine().getParseResult().originalArgs();
     String name = original.name();
     List<String> args = withCommandLine(fileArgs.apply(config),
         !given.isEmpty() && given.get(0).equals(name) ? given.subList(1, given.size()) : given);
     applyToMachine();
     OneLineErrors errors = new OneLineErrors();
-    return new picocli.CommandLine(command).setOverwrittenOptionsAllowed(true)
+    return new CommandLine(command).setOverwrittenOptionsAllowed(true)
         .setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors)
         .execute(args.toArray(String[]::new));
   }

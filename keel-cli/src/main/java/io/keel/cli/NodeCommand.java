@@ -57,22 +57,21 @@ final class NodeCommand implements Callable<Integer> {
     if (member != null && !spec.commandLine().getParseResult().hasMatchedOption("--endpoints")) {
       store = new StoreEndpoints(memberConfig.get().advertiseClientUrls());
     }
-    NodeRuntime node;
+    NodeRuntime started = null;
     NodeLifecycle running;
     try {
-      node = NodeRuntime.start(store, options, dataDir, boot.version());
-      try {
-        running = NodeLifecycle.start(node, boot, lifecycle, dataDir);
-      } catch (RuntimeException e) {
-        node.close();
-        throw e;
-      }
+      started = NodeRuntime.start(store, options, dataDir, boot.version());
+      running = NodeLifecycle.start(started, boot, lifecycle, dataDir);
     } catch (RuntimeException | IOException e) {
+      if (started != null) {
+        started.close();
+      }
       if (member != null) {
         member.close();
       }
       throw e;
     }
+    NodeRuntime node = started;
     if (machineFile != null) {
       machineFile.applyUnits(node.apiUrl());
     }

@@ -1,20 +1,29 @@
 package io.keel.cli;
 
-import io.keel.cli.config.MachineConfig;
+import io.keel.api.Schema;
+import io.keel.api.client.FleetClient;
+import io.keel.cli.fleet.FleetVerb;
 import io.keel.cluster.registry.StoreEndpoints;
 import io.keel.store.server.StoreConfig;
 import io.keel.store.server.StoreServer;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code keel up}: the embedded default: a single-member store under ./keel-data and a node on it
@@ -34,12 +43,12 @@ final class UpCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "UNIT", arity = "0..*",
       description = "Unit files to submit and start once Keel is up (as `keel start` would); their state is printed.")
-  java.util.List<Path> units = java.util.List.of();
+  List<Path> units = List.of();
 
-  private static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(30);
+  private static final Duration SETTLE = Duration.ofSeconds(30);
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "A cloud-config machine file (docs/cloud-config.md); keel up takes its machine settings, units, files and users, and refuses endpoints, discovery, data-dir, update and reboot. Flags given after it win.")
+      description = "A cloud-config machine file (docs/cloud-config.md); keel up takes its machine settings, store section, units, files and users, and refuses keel.endpoints, keel.data-dir, keel.update and keel.reboot. Flags given after it win.")
   Path config;
 
   @Spec
@@ -54,8 +63,7 @@ final class UpCommand implements Callable<Integer> {
       MachineFile file = MachineFile.read(config);
       UpCommand withFile = new UpCommand();
       withFile.machineFile = file;
-      return file.rerun(spec, c -> java.util.stream.Stream.concat(c.upArgs().stream(), c.storeArgs().stream()).toList(),
-          withFile);
+      return file.rerun(spec, c -> Stream.concat(c.upArgs().stream(), c.storeArgs().stream()).toList(), withFile);
     }
     StoreConfig config = StoreMember.config(options, discovery, Path.of("keel-data"));
     StoreServer server = StoreServer.start(config);
@@ -88,21 +96,21 @@ final class UpCommand implements Callable<Integer> {
    * Waits (at most {@link #SETTLE}) until each of {@code names} is active or failed on its machine,
    * so the list printed shows what became of them rather than the moment the agent got them.
    */
-  private static void awaitSettled(String api, java.util.List<String> names) {
-    io.keel.api.client.FleetClient fleet = new io.keel.api.client.FleetClient(api, java.time.Duration.ofSeconds(5));
+  private static void awaitSettled(String api, List<String> names) {
+    FleetClient fleet = new FleetClient(api, Duration.ofSeconds(5));
     long deadline = System.nanoTime() + SETTLE.toNanos();
     while (System.nanoTime() < deadline) {
       try {
-        java.util.Set<String> settled = fleet.states().stream()
+        Set<String> settled = fleet.states().stream()
             .filter(s -> "active".equals(s.systemdActiveState()) || "failed".equals(s.systemdActiveState()))
-            .map(io.keel.api.Schema.UnitState::name).collect(java.util.stream.Collectors.toSet());
+            .map(Schema.UnitState::name).collect(Collectors.toSet());
         if (settled.containsAll(names)) {
           return;
         }
       } catch (RuntimeException e) {
         // the API is local and up; a failed call is retried until the deadline
       }
-      java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(100).toNanos());
+      LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
     }
   }
 
@@ -111,15 +119,14 @@ final class UpCommand implements Callable<Integer> {
     if (units.isEmpty()) {
       return "";
     }
-    String[] start = java.util.stream.Stream.concat(java.util.stream.Stream.of("start", "--endpoint", api),
+    String[] start = Stream.concat(Stream.of("start", "--endpoint", api),
         units.stream().map(Path::toString)).toArray(String[]::new);
     if (Keel.commandLine().execute(start) != 0) {
       return "\nsome units did not start; see `keel list-units` and `keel status UNIT`";
     }
-    awaitSettled(api, units.stream().map(u -> u.getFileName().toString())
-        .map(n -> n.contains(".") ? n : n + ".service").toList());
-    java.io.StringWriter listed = new java.io.StringWriter();
-    Keel.commandLine().setOut(new java.io.PrintWriter(listed)).execute("list-units", "--endpoint", api);
+    awaitSettled(api, units.stream().map(u -> FleetVerb.mangle(u.toString())).toList());
+    StringWriter listed = new StringWriter();
+    Keel.commandLine().setOut(new PrintWriter(listed)).execute("list-units", "--endpoint", api);
     return "\n" + listed.toString().stripTrailing();
   }
 }

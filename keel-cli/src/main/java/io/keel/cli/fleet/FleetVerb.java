@@ -27,7 +27,7 @@ import picocli.CommandLine.Mixin;
  * mangling and local unit files. Errors are thrown as exceptions whose message is the one line the
  * {@code keel} command prints on stderr before exiting non-zero.
  */
-abstract class FleetVerb implements Callable<Integer> {
+public abstract class FleetVerb implements Callable<Integer> {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @Mixin
@@ -99,7 +99,7 @@ abstract class FleetVerb implements Callable<Integer> {
   }
 
   /** fleetctl's unitNameMangle: the file's base name, with ".service" added if it has no unit type. */
-  static String mangle(String arg) {
+  public static String mangle(String arg) {
     String base = Path.of(arg).getFileName() == null ? arg : Path.of(arg).getFileName().toString();
     int dot = base.lastIndexOf('.');
     if (dot < 0 || !UnitName.SUFFIXES.contains(base.substring(dot + 1))) {
