@@ -4,7 +4,7 @@
 # through the leader only, linearizable and serializable range, p50/p99, and the time from
 # killing the leader to the first write acknowledged by the survivors.
 #
-# Usage: keel-bench/compare-cluster.sh [--out DIR] [--total N]
+# Usage: keel-bench/compare-cluster.sh [--out DIR] [--total N] [--warmup N]
 # Needs: keel-cli and keel-bench built (mvn -o -q package -Dmaven.test.skip=true), etcd, etcdctl.
 # Everything listens on 127.0.0.1 only.
 set -euo pipefail
@@ -14,14 +14,18 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 export ETCDCTL_API=3
 OUT="keel-bench/target/compare-cluster-$(date +%Y%m%d-%H%M%S)"
 TOTAL=20000
+WARMUP=
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --out) OUT="$2"; shift 2 ;;
     --total) TOTAL="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 mkdir -p "$OUT"
+# each measured run starts with this many untimed requests of its own shape, for both clusters
+WARMUP="${WARMUP:-$((TOTAL / 2))}"
 BENCH=("$JAVA_HOME/bin/java" -cp "keel-bench/target/classes:keel-bench/target/lib/*" io.keel.bench.Bench)
 KEEL=("$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xms8m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20
   -cp "keel-cli/target/classes:keel-cli/target/lib/*" io.keel.cli.Keel store)
@@ -65,7 +69,7 @@ for i,e in enumerate(d):
 
 run() { # kind label args...
   local kind=$1 label=$2; shift 2
-  "${BENCH[@]}" "$@" --label "$kind" -q --json-out "$OUT/$kind.jsonl" >> "$OUT/$kind-bench.txt" 2>&1 || true
+  "${BENCH[@]}" "$@" --warmup "$WARMUP" --label "$kind" -q --json-out "$OUT/$kind.jsonl" >> "$OUT/$kind-bench.txt" 2>&1 || true
   tail -1 "$OUT/$kind.jsonl" | python3 -c "
 import json,sys; d=json.load(sys.stdin)
 print('$kind|$label|%.0f|%.1f|%.1f' % (d.get('rps',0), d.get('p50_ms',0), d.get('p99_ms',0)))" >> "$OUT/rows.txt"
@@ -75,7 +79,7 @@ measure() { # kind
   local kind=$1
   start_cluster "$kind"
   local li; li=$(leader_index); local LEADER="http://127.0.0.1:${CLIENTS[$li]}"
-  "${BENCH[@]}" put --endpoints "$ALL" --conns 10 --clients 100 --total 5000 -q > /dev/null 2>&1 || true
+  "${BENCH[@]}" put --endpoints "$ALL" --conns 10 --clients 100 --total 20000 -q > /dev/null 2>&1 || true
   run "$kind" "put, all members, 10 conns 100 clients" put --endpoints "$ALL" --conns 10 --clients 100 --total "$TOTAL" --key-space-size 100000
   run "$kind" "put, leader only, 10 conns 100 clients" put --endpoints "$LEADER" --conns 10 --clients 100 --total "$TOTAL" --key-space-size 100000
   run "$kind" "range 1 key linearizable, all members" range --endpoints "$ALL" --conns 10 --clients 100 --total "$TOTAL" --consistency l

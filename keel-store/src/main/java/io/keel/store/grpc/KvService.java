@@ -36,7 +36,7 @@ public final class KvService extends KVGrpc.KVImplBase {
       validator.checkRange(request);
       result = request.getSerializable()
           ? CompletableFuture.completedFuture(member.applier().range(request))
-          : member.linearizableRead(Command.RANGE, request, RangeResponse.parser());
+          : member.linearizableRead(() -> member.applier().range(request));
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
@@ -65,7 +65,7 @@ public final class KvService extends KVGrpc.KVImplBase {
     try {
       validator.checkTxn(request);
       result = isReadOnly(request)
-          ? member.linearizableRead(Command.READ_TXN, request, TxnResponse.parser())
+          ? member.linearizableRead(() -> member.applier().txn(request))
           : member.write(Command.TXN, request, TxnResponse.parser());
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);

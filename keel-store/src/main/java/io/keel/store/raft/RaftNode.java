@@ -20,6 +20,7 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -75,6 +76,8 @@ public final class RaftNode implements AutoCloseable {
   private final ProposalBatcher batcher = new ProposalBatcher(
       entry -> submitLocal(entry, RaftClientRequest.writeRequestType()).thenApply(RaftNode::encoded),
       BATCH_MAX_IN_FLIGHT, BATCH_MAX_BYTES);
+  private static final byte[] READ_INDEX_ROUND = {Command.READ_INDEX.tag()};
+  private final ReadBarriers readBarriers = new ReadBarriers(this::readIndexRound);
   private volatile Forwarder forwarder =
       entry -> CompletableFuture.failedFuture(StoreError.NO_LEADER.exception());
   /**
@@ -221,10 +224,24 @@ public final class RaftNode implements AutoCloseable {
     return batcher.propose(entry);
   }
 
-  /** A linearizable read: ReadIndex on this member, then the state machine's query. */
-  public CompletableFuture<byte[]> read(Command command, MessageLite request) {
-    return submitLocal(tagged(command, request), RaftClientRequest.readRequestType())
-        .thenApply(RaftNode::encoded).thenApply(Results::unwrap);
+  /**
+   * Completes once this member has applied every write acknowledged before the call (ReadIndex),
+   * so that a linearizable read can then answer from local state. Concurrent callers share
+   * ReadIndex rounds ({@link ReadBarriers}).
+   *
+   * @throws io.keel.store.mvcc.MvccException (as a failed future) NO_LEADER, LEADER_CHANGED or
+   *     TIMEOUT when the round fails
+   */
+  public CompletableFuture<Void> readBarrier() {
+    return readBarriers.await();
+  }
+
+  private CompletableFuture<Void> readIndexRound() {
+    return submitLocal(READ_INDEX_ROUND, RaftClientRequest.readRequestType())
+        .thenApply(reply -> {
+          encoded(reply);
+          return null;
+        });
   }
 
   private static byte[] tagged(Command command, MessageLite request) {
@@ -250,8 +267,8 @@ public final class RaftNode implements AutoCloseable {
         .setType(type)
         .build();
     try {
-      return server.submitClientRequestAsync(request);
-    } catch (IOException e) {
+      return ((RaftClientAsynchronousProtocol) division()).submitClientRequestAsync(request);
+    } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }

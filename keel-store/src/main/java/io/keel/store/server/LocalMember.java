@@ -13,6 +13,8 @@ import io.keel.store.raft.Command;
 import io.keel.store.raft.RaftNode;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * This store member as the etcd API adapters see it: writes go through Raft, linearizable reads
@@ -23,9 +25,12 @@ public final class LocalMember {
   private final Applier applier;
   private final MemberIdentity identity;
   private final StoreLimits limits;
+  private final Executor readExecutor;
 
-  public LocalMember(RaftNode raft, Applier applier, MemberIdentity identity, StoreLimits limits) {
+  public LocalMember(RaftNode raft, Applier applier, MemberIdentity identity, StoreLimits limits,
+      Executor readExecutor) {
     this.raft = raft;
+    this.readExecutor = readExecutor;
     this.applier = applier;
     this.identity = identity;
     this.limits = limits;
@@ -39,9 +44,13 @@ public final class LocalMember {
     return raft.propose(command, request).thenApply(bytes -> parse(responseParser, bytes));
   }
 
-  public <T extends MessageLite> CompletableFuture<T> linearizableRead(Command command,
-      MessageLite request, Parser<T> responseParser) {
-    return raft.read(command, request).thenApply(bytes -> parse(responseParser, bytes));
+  /**
+   * Answers a read from local state once ReadIndex shows this member has applied every write
+   * acknowledged before the call; the answer is computed on {@code readExecutor}, never on a
+   * Raft thread.
+   */
+  public <T> CompletableFuture<T> linearizableRead(Supplier<T> localAnswer) {
+    return raft.readBarrier().thenApplyAsync(ignored -> localAnswer.get(), readExecutor);
   }
 
   private static <T> T parse(Parser<T> parser, byte[] bytes) {

@@ -88,13 +88,13 @@ public final class StoreServer implements AutoCloseable {
     this.raft = new RaftNode(selfRaftId, peers, config.initialClusterToken(),
         config.dataDir().toFile(), stateMachine, config.snapshotCount(),
         config.initialClusterState().equals("existing"));
-    this.member = new LocalMember(raft, applier, identity, config.limits());
-    this.membership = new Membership(member, config);
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "keel-timers"));
     this.watchExecutor = Executors.newVirtualThreadPerTaskExecutor();
     AtomicInteger callThreads = new AtomicInteger();
     this.callExecutor = Executors.newCachedThreadPool(
         r -> daemon(r, "keel-grpc-" + callThreads.incrementAndGet()));
+    this.member = new LocalMember(raft, applier, identity, config.limits(), callExecutor);
+    this.membership = new Membership(member, config);
     this.hub = hub;
     metrics.bind(member, hub);
     startTimers();
