@@ -5,6 +5,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 
 /**
  * Group commit of proposals: concurrent writes share one Raft log entry, so Raft's per-entry
@@ -13,7 +15,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Adaptive, never timed: a proposal is appended at once, on its own, while fewer than {@code
  * maxInFlight} entries are appended and not yet answered. Otherwise it waits in a queue, and when
  * an entry is answered the queue goes out as one {@link Command#BATCH} entry (up to {@code
- * maxBatchBytes}; a lone queued proposal goes out as itself). The state machine applies a batch's
+ * maxBatchBytes}; a lone queued proposal goes out as itself). A proposal that is itself a batch (a
+ * follower's forwarded writes) joins the others' batch request by request and gets a batch result
+ * back, so that forwarded writes share the leader's log entries. The state machine applies a batch's
  * requests in order, each with its own revision and result, exactly as if they had been appended
  * one by one, so every proposal still completes with its own encoded {@link Results}. A failed
  * append (leadership lost, server stopped) fails every proposal it carried, as it would each of
@@ -69,14 +73,15 @@ final class ProposalBatcher {
 
   private void append(List<Proposal> batch) {
     CompletableFuture<byte[]> appended;
+    int[] requests = new int[batch.size()];
     try {
-      appended = log.append(batch.size() == 1 ? batch.get(0).entry() : batchEntry(batch));
+      appended = log.append(batch.size() == 1 ? batch.get(0).entry() : batchEntry(batch, requests));
     } catch (RuntimeException e) {
       appended = CompletableFuture.failedFuture(e);
     }
     appended.whenComplete((result, error) -> {
       sendQueued();
-      deliver(batch, result, error);
+      deliver(batch, requests, result, error);
     });
   }
 
@@ -100,28 +105,38 @@ final class ProposalBatcher {
     int bytes = 0;
     while (!queue.isEmpty()) {
       Proposal head = queue.peek();
-      boolean alone = head.entry()[0] == Command.BATCH.tag();
-      if (!batch.isEmpty() && (alone || bytes + head.entry().length > maxBatchBytes)) {
+      if (!batch.isEmpty() && bytes + head.entry().length > maxBatchBytes) {
         break;
       }
       batch.add(queue.poll());
       bytes += head.entry().length;
-      if (alone) {
-        break;
-      }
     }
     return batch;
   }
 
-  private static byte[] batchEntry(List<Proposal> batch) {
+  /**
+   * One batch entry of every request the proposals carry. A proposal that is itself a batch (a
+   * follower's forwarded writes) is flattened into it; {@code requests} gets each proposal's
+   * number of requests, to split the results again.
+   */
+  private static byte[] batchEntry(List<Proposal> batch, int[] requests) {
     List<byte[]> entries = new ArrayList<>(batch.size());
-    for (Proposal p : batch) {
-      entries.add(p.entry());
+    for (int i = 0; i < batch.size(); i++) {
+      byte[] entry = batch.get(i).entry();
+      if (entry[0] == Command.BATCH.tag()) {
+        List<ByteString> inner = Batches.entries(UnsafeByteOperations.unsafeWrap(entry));
+        inner.forEach(b -> entries.add(b.toByteArray()));
+        requests[i] = inner.size();
+      } else {
+        entries.add(entry);
+        requests[i] = 1;
+      }
     }
     return Batches.entry(entries);
   }
 
-  private static void deliver(List<Proposal> batch, byte[] result, Throwable error) {
+  private static void deliver(List<Proposal> batch, int[] requests, byte[] result,
+      Throwable error) {
     if (error != null) {
       batch.forEach(p -> p.result().completeExceptionally(error));
       return;
@@ -136,12 +151,19 @@ final class ProposalBatcher {
     } catch (IllegalArgumentException e) {
       results = List.of();
     }
-    if (results.size() != batch.size()) {
+    if (results.size() != java.util.Arrays.stream(requests).sum()) {
       batch.forEach(p -> p.result().completeExceptionally(StoreError.CORRUPT.exception()));
       return;
     }
+    int next = 0;
     for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).result().complete(results.get(i));
+      Proposal p = batch.get(i);
+      if (p.entry()[0] == Command.BATCH.tag()) {
+        p.result().complete(Batches.results(results.subList(next, next + requests[i])));
+      } else {
+        p.result().complete(results.get(next));
+      }
+      next += requests[i];
     }
   }
 }

@@ -166,6 +166,27 @@ class ProposalBatcherTest {
   }
 
   @Test
+  void aForwardedBatchSharesTheEntryRequestByRequestAndGetsABatchResultBack() {
+    var batcher = new ProposalBatcher(log, 1, 1 << 20);
+    batcher.propose(entry(0));
+    var local = batcher.propose(entry(1));
+    var forwarded = batcher.propose(Batches.entry(List.of(entry(2), entry(3))));
+    var after = batcher.propose(entry(4));
+
+    log.applyEcho(0);
+
+    assertThat(log.entries).hasSize(2);
+    var shared = Batches.entries(org.apache.ratis.thirdparty.com.google.protobuf.ByteString
+        .copyFrom(log.entries.get(1))).stream().map(b -> b.toByteArray()).toList();
+    assertThat(shared).containsExactly(entry(1), entry(2), entry(3), entry(4));
+    log.applyEcho(1);
+    assertResult(local, echo(entry(1)));
+    assertThat(Batches.results(forwarded.join()))
+        .containsExactly(echo(entry(2)), echo(entry(3)));
+    assertResult(after, echo(entry(4)));
+  }
+
+  @Test
   void aResultThatDoesNotMatchTheBatchFailsItsProposalsAsCorrupt() {
     var batcher = new ProposalBatcher(log, 1, 1 << 20);
     batcher.propose(entry(0));
