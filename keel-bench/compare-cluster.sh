@@ -4,7 +4,11 @@
 # through the leader only, linearizable and serializable range, p50/p99, and the time from
 # killing the leader to the first write acknowledged by the survivors.
 #
-# Usage: keel-bench/compare-cluster.sh [--out DIR] [--total N] [--warmup N]
+# Usage: keel-bench/compare-cluster.sh [--out DIR] [--total N] [--warmup N] [--prewarm-rounds R]
+#   --total N           requests per measured row (default 20000)
+#   --warmup N          untimed requests of the row's own shape before each row (default N/2)
+#   --prewarm-rounds R  untimed rounds of put, linearizable and serializable range (N each)
+#                       after the cluster starts, before any row (default 5; 0 measures cold)
 # Needs: keel-cli and keel-bench built (mvn -o -q package -Dmaven.test.skip=true), etcd, etcdctl.
 # Everything listens on 127.0.0.1 only.
 set -euo pipefail
@@ -15,11 +19,13 @@ export ETCDCTL_API=3
 OUT="keel-bench/target/compare-cluster-$(date +%Y%m%d-%H%M%S)"
 TOTAL=20000
 WARMUP=
+PREWARM_ROUNDS=5
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --out) OUT="$2"; shift 2 ;;
     --total) TOTAL="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
+    --prewarm-rounds) PREWARM_ROUNDS="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -79,7 +85,15 @@ measure() { # kind
   local kind=$1
   start_cluster "$kind"
   local li; li=$(leader_index); local LEADER="http://127.0.0.1:${CLIENTS[$li]}"
-  "${BENCH[@]}" put --endpoints "$ALL" --conns 10 --clients 100 --total 20000 -q > /dev/null 2>&1 || true
+  # untimed pre-warm, the same for both clusters: three JVMs sharing two cores need a few hundred
+  # thousand requests before C2 has compiled their hot paths (a cold Keel cluster measures about
+  # half its warm throughput); etcd is unaffected
+  local w
+  for w in $(seq 1 "$PREWARM_ROUNDS"); do
+    "${BENCH[@]}" put --endpoints "$ALL" --conns 10 --clients 100 --total "$TOTAL" --key-space-size 100000 -q > /dev/null 2>&1 || true
+    "${BENCH[@]}" range --endpoints "$ALL" --conns 10 --clients 100 --total "$TOTAL" --consistency l -q > /dev/null 2>&1 || true
+    "${BENCH[@]}" range --endpoints "$ALL" --conns 10 --clients 100 --total "$TOTAL" --consistency s -q > /dev/null 2>&1 || true
+  done
   run "$kind" "put, all members, 10 conns 100 clients" put --endpoints "$ALL" --conns 10 --clients 100 --total "$TOTAL" --key-space-size 100000
   run "$kind" "put, leader only, 10 conns 100 clients" put --endpoints "$LEADER" --conns 10 --clients 100 --total "$TOTAL" --key-space-size 100000
   run "$kind" "range 1 key linearizable, all members" range --endpoints "$ALL" --conns 10 --clients 100 --total "$TOTAL" --consistency l
