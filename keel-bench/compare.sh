@@ -388,10 +388,13 @@ run_workload() { # run_workload LABEL NAME ARGS
     }' "$tf" 2>/dev/null || true)
   [[ -n "$cpu" ]] || cpu='{}'
   if [[ -s "$tmp" ]]; then
-    jq -c --arg cs "$name" --argjson rc "$rc" --argjson cpu "$cpu" \
-      '. + {case: $cs, exit: $rc} + $cpu
+    # the server's CPU covers the untimed warm-up requests too: count them in the per-request cost
+    local warmup=0
+    [[ " $args " =~ \ --warmup\ ([0-9]+)\  ]] && warmup=${BASH_REMATCH[1]}
+    jq -c --arg cs "$name" --argjson rc "$rc" --argjson cpu "$cpu" --argjson warmup "$warmup" \
+      '. + {case: $cs, exit: $rc, warmup: $warmup} + $cpu
        + (if ($cpu.server_cpu_s != null and (.succeeded // 0) > 0)
-          then {server_cpu_us_per_req: ($cpu.server_cpu_s * 1e6 / .succeeded | floor)} else {} end)' \
+          then {server_cpu_us_per_req: ($cpu.server_cpu_s * 1e6 / (.succeeded + $warmup) | floor)} else {} end)' \
       "$tmp" >>"$RESULTS"
   else
     record "$label" "$name" "{ok: false, exit: $rc, error: \"no result (see $label-bench.txt)\"}"
