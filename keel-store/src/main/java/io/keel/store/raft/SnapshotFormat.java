@@ -49,8 +49,9 @@ public final class SnapshotFormat {
   /** Writes a captured state; may run on any thread while writes go on. */
   public static void write(OutputStream raw, StateCapture capture) throws IOException {
     CRC32C crc = new CRC32C();
+    // buffer before the checksum, so the CRC runs over 64 KiB chunks, not each field
     var out = new DataOutputStream(
-        new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc));
+        new BufferedOutputStream(new CheckedOutputStream(raw, crc), 1 << 16));
     out.writeLong(MAGIC);
     out.writeInt(VERSION);
     out.writeLong(capture.store().revision());

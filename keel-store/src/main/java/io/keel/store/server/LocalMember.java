@@ -46,11 +46,19 @@ public final class LocalMember {
 
   /**
    * Answers a read from local state once ReadIndex shows this member has applied every write
-   * acknowledged before the call; the answer is computed on {@code readExecutor}, never on a
-   * Raft thread.
+   * acknowledged before the call. The answer is computed on the caller's thread when the round
+   * ended at once (a single member), otherwise on {@code readExecutor}, never on a Raft thread.
    */
   public <T> CompletableFuture<T> linearizableRead(Supplier<T> localAnswer) {
-    return raft.readBarrier().thenApplyAsync(ignored -> localAnswer.get(), readExecutor);
+    CompletableFuture<Void> barrier = raft.readBarrier();
+    if (barrier.isDone() && !barrier.isCompletedExceptionally()) {
+      try {
+        return CompletableFuture.completedFuture(localAnswer.get());
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    return barrier.thenApplyAsync(ignored -> localAnswer.get(), readExecutor);
   }
 
   private static <T> T parse(Parser<T> parser, byte[] bytes) {
