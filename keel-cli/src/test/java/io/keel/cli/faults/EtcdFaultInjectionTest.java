@@ -11,9 +11,9 @@ import java.util.Arrays;
  *
  * <p>Without SIGSTOP faults: etcd 3.4.23 (Debian's) can answer a linearizable read with stale data
  * after a member was paused (etcd-io/etcd#20418, "Stale reads caused by process pausing", fixed
- * later and backported to 3.4). A CI run caught exactly that: a read sent to a paused member
- * returned, 2 ms after SIGCONT, a value older than a write the same client had had acknowledged
- * before it. The Keel scenario keeps every fault kind.
+ * later and backported to 3.4). A CI run (seed 2477839) caught what looks like it: a linearizable
+ * read that returned 2 ms after a paused member got SIGCONT carried a value older than a write the
+ * same client had had acknowledged just before. The Keel scenario keeps every fault kind.
  */
 class EtcdFaultInjectionTest extends FaultInjectionScenario {
 
