@@ -3,6 +3,7 @@ package io.keel.store.raft;
 import io.keel.store.mvcc.StoreError;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -123,7 +124,7 @@ final class ProposalBatcher {
     List<byte[]> entries = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       byte[] entry = batch.get(i).entry();
-      if (entry[0] == Command.BATCH.tag()) {
+      if (isBatch(entry)) {
         List<ByteString> inner = Batches.entries(UnsafeByteOperations.unsafeWrap(entry));
         inner.forEach(b -> entries.add(b.toByteArray()));
         requests[i] = inner.size();
@@ -151,19 +152,24 @@ final class ProposalBatcher {
     } catch (IllegalArgumentException e) {
       results = List.of();
     }
-    if (results.size() != java.util.Arrays.stream(requests).sum()) {
+    if (results.size() != Arrays.stream(requests).sum()) {
       batch.forEach(p -> p.result().completeExceptionally(StoreError.CORRUPT.exception()));
       return;
     }
     int next = 0;
     for (int i = 0; i < batch.size(); i++) {
       Proposal p = batch.get(i);
-      if (p.entry()[0] == Command.BATCH.tag()) {
+      if (isBatch(p.entry())) {
         p.result().complete(Batches.results(results.subList(next, next + requests[i])));
       } else {
         p.result().complete(results.get(next));
       }
       next += requests[i];
     }
+  }
+
+  /** A follower's forwarded writes, already batched. */
+  private static boolean isBatch(byte[] entry) {
+    return entry[0] == Command.BATCH.tag();
   }
 }

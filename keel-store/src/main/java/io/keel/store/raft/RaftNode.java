@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -204,7 +205,7 @@ public final class RaftNode implements AutoCloseable {
   private ProposalBatcher forwardBatcher() {
     String leader = leaderId();
     ForwardBatcher current = forwarded.get();
-    if (current == null || !java.util.Objects.equals(current.leader(), leader)) {
+    if (current == null || !Objects.equals(current.leader(), leader)) {
       forwarded.compareAndSet(current, new ForwardBatcher(leader, new ProposalBatcher(
           entry -> forwarder.forward(entry), BATCH_MAX_IN_FLIGHT, BATCH_MAX_BYTES)));
       current = forwarded.get();

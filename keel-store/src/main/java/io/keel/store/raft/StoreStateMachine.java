@@ -1,13 +1,11 @@
 package io.keel.store.raft;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.etcd.jetcd.api.AlarmRequest;
 import io.etcd.jetcd.api.CompactionRequest;
 import io.etcd.jetcd.api.DeleteRangeRequest;
 import io.etcd.jetcd.api.LeaseGrantRequest;
 import io.etcd.jetcd.api.LeaseRevokeRequest;
 import io.etcd.jetcd.api.PutRequest;
-import io.etcd.jetcd.api.RangeRequest;
 import io.etcd.jetcd.api.TxnRequest;
 import io.etcd.jetcd.api.Member;
 import io.keel.store.apply.Applier;

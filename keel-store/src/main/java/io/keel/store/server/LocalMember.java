@@ -51,14 +51,8 @@ public final class LocalMember {
    */
   public <T> CompletableFuture<T> linearizableRead(Supplier<T> localAnswer) {
     CompletableFuture<Void> barrier = raft.readBarrier();
-    if (barrier.isDone() && !barrier.isCompletedExceptionally()) {
-      try {
-        return CompletableFuture.completedFuture(localAnswer.get());
-      } catch (RuntimeException e) {
-        return CompletableFuture.failedFuture(e);
-      }
-    }
-    return barrier.thenApplyAsync(ignored -> localAnswer.get(), readExecutor);
+    Executor answerOn = barrier.isDone() ? Runnable::run : readExecutor;
+    return barrier.thenApplyAsync(ignored -> localAnswer.get(), answerOn);
   }
 
   private static <T> T parse(Parser<T> parser, byte[] bytes) {
