@@ -144,6 +144,12 @@ final class ContainerProcess implements RunningProcess {
 
         @Override
         public void onError(Throwable error) {
+            if (status.isDone()) {
+                // the exit status is in: this is the wait stream ending as cleanup() closes it, not a
+                // lost engine (counting it made the agent restart failed container units)
+                super.onError(error);
+                return;
+            }
             engine.engineLost();
             status.completeExceptionally(new DockerEngineException("Lost the Docker Engine at " + engine.dockerHost()
                     + " while waiting for container " + id() + " to end: " + error, error));
