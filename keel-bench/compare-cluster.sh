@@ -2,13 +2,17 @@
 # compare-cluster.sh: a 3-member Keel store cluster against a 3-member etcd 3.4 cluster, one after
 # the other on this machine (never both under load): put throughput through all members and
 # through the leader only, linearizable and serializable range, p50/p99, and the time from
-# killing the leader to the first write acknowledged by the survivors.
+# killing the leader to the first write acknowledged by the survivors (mean, min and max over
+# --failovers kills; the killed member is restarted before the next).
 #
 # Usage: keel-bench/compare-cluster.sh [--out DIR] [--total N] [--warmup N] [--prewarm-rounds R]
+#                                      [--failovers K] [--only-failover]
 #   --total N           requests per measured row (default 20000)
 #   --warmup N          untimed requests of the row's own shape before each row (default N/2)
 #   --prewarm-rounds R  untimed rounds of put, linearizable and serializable range (N each)
 #                       after the cluster starts, before any row (default 5; 0 measures cold)
+#   --failovers K       leader kills to time (default 10)
+#   --only-failover     skip the load rows and prewarm: time failovers only
 # Needs: keel-cli and keel-bench built (mvn -o -q package -Dmaven.test.skip=true), etcd, etcdctl.
 # Everything listens on 127.0.0.1 only.
 set -euo pipefail
@@ -20,12 +24,16 @@ OUT="keel-bench/target/compare-cluster-$(date +%Y%m%d-%H%M%S)"
 TOTAL=20000
 WARMUP=
 PREWARM_ROUNDS=5
+FAILOVERS=10
+ONLY_FAILOVER=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --out) OUT="$2"; shift 2 ;;
     --total) TOTAL="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --prewarm-rounds) PREWARM_ROUNDS="$2"; shift 2 ;;
+    --failovers) FAILOVERS="$2"; shift 2 ;;
+    --only-failover) ONLY_FAILOVER=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -41,26 +49,62 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-start_cluster() { # kind
-  local kind=$1 ic="" i
-  CLIENTS=(); PEERS=(); PIDS=()
-  for i in 1 2 3; do CLIENTS+=("$(free_port)"); PEERS+=("$(free_port)"); done
-  for i in 0 1 2; do ic+="${ic:+,}m$i=http://127.0.0.1:${PEERS[$i]}"; done
-  for i in 0 1 2; do
-    local flags=(--name "m$i" --data-dir "$OUT/$kind-data/m$i"
-      --listen-client-urls "http://127.0.0.1:${CLIENTS[$i]}" --advertise-client-urls "http://127.0.0.1:${CLIENTS[$i]}"
-      --listen-peer-urls "http://127.0.0.1:${PEERS[$i]}" --initial-advertise-peer-urls "http://127.0.0.1:${PEERS[$i]}"
-      --initial-cluster "$ic" --initial-cluster-state new --initial-cluster-token "bench-$kind-$$")
-    if [[ $kind == etcd ]]; then etcd "${flags[@]}" > "$OUT/$kind-m$i.log" 2>&1 &
-    else "${KEEL[@]}" "${flags[@]}" > "$OUT/$kind-m$i.log" 2>&1 & fi
-    PIDS+=($!)
-  done
-  ALL="http://127.0.0.1:${CLIENTS[0]},http://127.0.0.1:${CLIENTS[1]},http://127.0.0.1:${CLIENTS[2]}"
+start_member() { # kind index: (re)starts a member with its data dir as it is
+  local kind=$1 i=$2 ic="" j
+  for j in 0 1 2; do ic+="${ic:+,}m$j=http://127.0.0.1:${PEERS[$j]}"; done
+  local flags=(--name "m$i" --data-dir "$OUT/$kind-data/m$i"
+    --listen-client-urls "http://127.0.0.1:${CLIENTS[$i]}" --advertise-client-urls "http://127.0.0.1:${CLIENTS[$i]}"
+    --listen-peer-urls "http://127.0.0.1:${PEERS[$i]}" --initial-advertise-peer-urls "http://127.0.0.1:${PEERS[$i]}"
+    --initial-cluster "$ic" --initial-cluster-state new --initial-cluster-token "bench-$kind-$$")
+  if [[ $kind == etcd ]]; then etcd "${flags[@]}" >> "$OUT/$kind-m$i.log" 2>&1 &
+  else "${KEEL[@]}" "${flags[@]}" >> "$OUT/$kind-m$i.log" 2>&1 & fi
+  PIDS[$i]=$!
+}
+
+await_healthy() { # kind: every member answers a linearizable read
+  local i ok
   for _ in $(seq 1 240); do
-    etcdctl --endpoints="$ALL" --command-timeout=2s endpoint health >/dev/null 2>&1 && return 0
+    ok=1
+    for i in 0 1 2; do
+      etcdctl --endpoints="http://127.0.0.1:${CLIENTS[$i]}" --command-timeout=2s endpoint health \
+        >/dev/null 2>&1 || { ok=0; break; }
+    done
+    [[ $ok == 1 ]] && return 0
     sleep 0.5
   done
-  echo "$kind cluster did not become healthy; see $OUT/$kind-m*.log" >&2; exit 1
+  echo "$1 cluster did not become healthy; see $OUT/$1-m*.log" >&2; exit 1
+}
+
+start_cluster() { # kind
+  local kind=$1 i
+  CLIENTS=(); PEERS=(); PIDS=()
+  for i in 1 2 3; do CLIENTS+=("$(free_port)"); PEERS+=("$(free_port)"); done
+  for i in 0 1 2; do start_member "$kind" "$i"; done
+  ALL="http://127.0.0.1:${CLIENTS[0]},http://127.0.0.1:${CLIENTS[1]},http://127.0.0.1:${CLIENTS[2]}"
+  await_healthy "$kind"
+}
+
+failovers() { # kind: kill the leader FAILOVERS times, restarting it in between
+  local kind=$1 k li i survivors
+  for k in $(seq 1 "$FAILOVERS"); do
+    sleep 2   # a settled cluster: the restarted member caught up, heartbeats flowing
+    li=$(leader_index)
+    [[ -n "$li" ]] || { echo "$kind: no leader before failover $k" >&2; exit 1; }
+    survivors=""
+    for i in 0 1 2; do [[ $i != "$li" ]] && survivors+="${survivors:+,}http://127.0.0.1:${CLIENTS[$i]}"; done
+    "${BENCH[@]}" failover --endpoints "$survivors" --kill-pid "${PIDS[$li]}" --label "$kind" \
+      >> "$OUT/$kind-failover.jsonl" 2>> "$OUT/$kind-bench.txt" \
+      || { echo "$kind: failover $k failed (see $OUT/$kind-bench.txt)" >&2; exit 1; }
+    wait "${PIDS[$li]}" 2>/dev/null || true
+    start_member "$kind" "$li"
+    await_healthy "$kind"
+  done
+  python3 - "$OUT/$kind-failover.jsonl" "$kind" "$FAILOVERS" >> "$OUT/rows.txt" <<'PY'
+import json, sys
+s = [json.loads(l)["seconds"] for l in open(sys.argv[1]) if l.strip()][-int(sys.argv[3]):]
+print("%s|leader killed -> first acknowledged write (mean, min-max of %d)|%.2f s (%.2f-%.2f)||"
+      % (sys.argv[2], len(s), sum(s) / len(s), min(s), max(s)))
+PY
 }
 
 leader_index() {
@@ -84,6 +128,7 @@ print('$kind|$label|%.0f|%.1f|%.1f' % (d.get('rps',0), d.get('p50_ms',0), d.get(
 measure() { # kind
   local kind=$1
   start_cluster "$kind"
+  if [[ $ONLY_FAILOVER == 1 ]]; then failovers "$kind"; cleanup; PIDS=(); return; fi
   local li; li=$(leader_index); local LEADER="http://127.0.0.1:${CLIENTS[$li]}"
   # untimed pre-warm, the same for both clusters: three JVMs sharing two cores need a few hundred
   # thousand requests before C2 has compiled their hot paths (a cold Keel cluster measures about
@@ -98,16 +143,7 @@ measure() { # kind
   run "$kind" "put, leader only, 10 conns 100 clients" put --endpoints "$LEADER" --conns 10 --clients 100 --total "$TOTAL" --key-space-size 100000
   run "$kind" "range 1 key linearizable, all members" range --endpoints "$ALL" --conns 10 --clients 100 --total "$TOTAL" --consistency l
   run "$kind" "range 1 key serializable, all members" range --endpoints "$ALL" --conns 10 --clients 100 --total "$TOTAL" --consistency s
-  li=$(leader_index)
-  local survivors=()
-  for i in 0 1 2; do [[ $i != "$li" ]] && survivors+=("http://127.0.0.1:${CLIENTS[$i]}"); done
-  local t0; t0=$(date +%s.%N)
-  kill -9 "${PIDS[$li]}"
-  for _ in $(seq 1 600); do
-    etcdctl --endpoints="${survivors[0]},${survivors[1]}" --command-timeout=500ms put failover-probe x >/dev/null 2>&1 && break
-  done
-  local t1; t1=$(date +%s.%N)
-  echo "$kind|leader killed -> first acknowledged write|$(python3 -c "print('%.2f s' % ($t1-$t0))")||" >> "$OUT/rows.txt"
+  failovers "$kind"
   cleanup; PIDS=()
   sleep 1
 }

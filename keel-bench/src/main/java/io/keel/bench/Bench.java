@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "keel-bench", mixinStandardHelpOptions = true, version = "keel-bench 0.1",
     description = "Load generator on the etcd v3 API (Keel or etcd).",
-    subcommands = {PutCmd.class, RangeCmd.class, TxnCmd.class, WatchCmd.class, LeaseCmd.class, ScheduleCmd.class, AgentStartCmd.class, io.keel.bench.rolling.RollingUpdateCmd.class,
+    subcommands = {PutCmd.class, RangeCmd.class, FailoverCmd.class, TxnCmd.class, WatchCmd.class, LeaseCmd.class, ScheduleCmd.class, AgentStartCmd.class, io.keel.bench.rolling.RollingUpdateCmd.class,
         io.keel.bench.templates.TemplateWatchCmd.class})
 public final class Bench implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

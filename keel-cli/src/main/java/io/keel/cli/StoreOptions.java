@@ -67,6 +67,15 @@ final class StoreOptions {
       description = "Interval of watch progress notifications (default: ${DEFAULT-VALUE}).")
   Duration progressNotifyInterval;
 
+  @Option(names = "--election-timeout", defaultValue = "1000",
+      description = "Time (in milliseconds) for an election to timeout (default: ${DEFAULT-VALUE}).")
+  long electionTimeoutMs;
+
+  @Option(names = "--heartbeat-interval", defaultValue = "100",
+      description = "Time (in milliseconds) of a heartbeat interval (default: ${DEFAULT-VALUE}). "
+          + "Checked as etcd checks it; Ratis sends heartbeats every 0.35 x --election-timeout.")
+  long heartbeatIntervalMs;
+
   @Option(names = "--listen-metrics-urls",
       description = "URLs to serve /metrics and /health on (default: none).")
   String listenMetricsUrls;
@@ -114,6 +123,7 @@ final class StoreOptions {
         advertiseClients, listenPeers, advertisePeers, cluster, initialClusterState,
         clusterToken, new StoreLimits(maxRequestBytes, maxTxnOps, quota), snapshotCount,
         progressNotifyInterval, listenMetricsUrls == null ? List.of()
-            : StoreConfig.urls("--listen-metrics-urls", listenMetricsUrls));
+            : StoreConfig.urls("--listen-metrics-urls", listenMetricsUrls),
+        StoreConfig.electionTimeout(electionTimeoutMs, heartbeatIntervalMs));
   }
 }

@@ -30,7 +30,8 @@ final class StoreSection {
     CHECKS.put("initial-cluster-token", StoreSection::plainWord);
     CHECKS.put("discovery-token", StoreSection::plainWord);
     CHECKS.put("discovery-endpoints", StoreEndpoints::parse);
-    for (String count : List.of("snapshot-count", "quota-backend-bytes", "max-request-bytes", "max-txn-ops")) {
+    for (String count : List.of("snapshot-count", "quota-backend-bytes", "max-request-bytes",
+        "max-txn-ops", "election-timeout", "heartbeat-interval")) {
       CHECKS.put(count, StoreSection::count);
     }
   }

@@ -11,6 +11,7 @@ import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.keel.store.mvcc.MvccException;
 import io.keel.store.mvcc.StoreError;
+import io.keel.store.raft.LeaderEvents;
 import io.keel.store.raft.RaftNode;
 import io.keel.store.server.LocalMember;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +36,8 @@ final class RaftForwarding implements RaftNode.Forwarder {
           .build();
   private static final String NOT_LEADER = "keel: not the leader";
   private static final int ATTEMPTS = 20;
+  /** The longest wait before trying again; a leader becoming known or ready ends it sooner. */
+  private static final long RETRY_MILLIS = 100;
   private static final long TIMEOUT_SECONDS = 5;
 
   private final LocalMember member;
@@ -78,6 +81,8 @@ final class RaftForwarding implements RaftNode.Forwarder {
   }
 
   private void attempt(byte[] entry, int attempt, CompletableFuture<byte[]> result) {
+    LeaderEvents events = member.raft().leaderEvents();
+    CompletableFuture<Void> leaderEvent = events.next();
     CompletableFuture<byte[]> call;
     try {
       if (member.raft().isLeader()) {
@@ -92,7 +97,8 @@ final class RaftForwarding implements RaftNode.Forwarder {
       if (error == null) {
         result.complete(bytes);
       } else if (attempt < ATTEMPTS && safeToRetry(error)) {
-        retries.schedule(() -> attempt(entry, attempt + 1, result), 100, TimeUnit.MILLISECONDS);
+        events.orAfter(leaderEvent, RETRY_MILLIS)
+            .thenRunAsync(() -> attempt(entry, attempt + 1, result), retries);
       } else {
         result.completeExceptionally(unwrap(error));
       }

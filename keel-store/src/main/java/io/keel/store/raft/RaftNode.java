@@ -6,11 +6,13 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -74,8 +76,17 @@ public final class RaftNode implements AutoCloseable {
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
   private final File raftDir;
+  /**
+   * How often, and how long apart at most, a request a new leader refused as not ready yet (its
+   * first entry of the term not applied) is tried again; {@link LeaderEvents} wakes it sooner.
+   */
+  static final int NOT_READY_TRIES = 20;
+  static final long NOT_READY_RETRY_MILLIS = 100;
+
+  private final LeaderEvents leaderEvents = new LeaderEvents(ForkJoinPool.commonPool());
   private final ProposalBatcher batcher = new ProposalBatcher(
-      entry -> submitLocal(entry, RaftClientRequest.writeRequestType()).thenApply(RaftNode::encoded),
+      entry -> submitWhenReady(entry, RaftClientRequest.writeRequestType(), NOT_READY_TRIES)
+          .thenApply(RaftNode::encoded),
       BATCH_MAX_IN_FLIGHT, BATCH_MAX_BYTES);
   private static final byte[] READ_INDEX_ROUND = {Command.READ_INDEX.tag()};
   private final ReadBarriers readBarriers = new ReadBarriers(this::readIndexRound);
@@ -95,14 +106,15 @@ public final class RaftNode implements AutoCloseable {
    *     no configuration and waits for the leader to add it, as Ratis expects of new peers
    */
   public RaftNode(String selfId, List<Peer> peers, String clusterToken, File dataDir,
-      StoreStateMachine stateMachine, int snapshotEveryEntries, boolean joining)
-      throws IOException {
+      StoreStateMachine stateMachine, int snapshotEveryEntries, Duration electionTimeout,
+      boolean joining) throws IOException {
     this.selfId = RaftPeerId.valueOf(selfId);
     UUID groupUuid = UUID.nameUUIDFromBytes(clusterToken.getBytes(StandardCharsets.UTF_8));
     this.groupId = RaftGroupId.valueOf(groupUuid);
     Peer self = peers.stream().filter(p -> p.id().equals(selfId)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("this member is not in the cluster"));
-    this.props = properties(dataDir, self.address(), snapshotEveryEntries);
+    this.props = properties(dataDir, self.address(), snapshotEveryEntries, electionTimeout);
+    stateMachine.onLeaderEvent(leaderEvents::fire);
     this.raftDir = new File(dataDir, "raft");
     boolean existing = new File(raftDir, groupUuid.toString()).exists();
     RaftGroup group = joining && !existing
@@ -125,7 +137,7 @@ public final class RaftNode implements AutoCloseable {
   }
 
   private static RaftProperties properties(File dataDir, InetSocketAddress listen,
-      int snapshotEveryEntries) {
+      int snapshotEveryEntries, Duration electionTimeout) {
     RaftProperties props = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(props, List.of(new File(dataDir, "raft")));
     GrpcConfigKeys.Server.setHost(props, listen.getHostString());
@@ -152,8 +164,16 @@ public final class RaftNode implements AutoCloseable {
         Math.max(1, snapshotEveryEntries / SNAPSHOT_CHECKS_PER_COUNT));
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, 2);
     RaftServerConfigKeys.Read.setOption(props, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
-    RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
+    // etcd campaigns once a randomized wait in [timeout, 2 x timeout) has passed since the last
+    // heartbeat, about 1.4 x timeout after a leader dies. A Ratis follower instead sleeps a
+    // randomized wait and only then looks whether the leader was silent for all of it, so a
+    // leader's death is seen after the rest of one wait plus a whole next one. Waits in
+    // [0.7, 1.4] x timeout give the same mean as etcd's (docs/store.md, "Elections").
+    long timeoutMs = electionTimeout.toMillis();
+    RaftServerConfigKeys.Rpc.setTimeoutMin(props,
+        TimeDuration.valueOf(timeoutMs * 7 / 10, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(props,
+        TimeDuration.valueOf(timeoutMs * 14 / 10, TimeUnit.MILLISECONDS));
     // A (re)started member need not sit out a full election timeout before its first election.
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(props,
         TimeDuration.valueOf(150, TimeUnit.MILLISECONDS));
@@ -238,7 +258,7 @@ public final class RaftNode implements AutoCloseable {
   }
 
   private CompletableFuture<Void> readIndexRound() {
-    return submitLocal(READ_INDEX_ROUND, RaftClientRequest.readRequestType())
+    return submitWhenReady(READ_INDEX_ROUND, RaftClientRequest.readRequestType(), NOT_READY_TRIES)
         .thenApply(reply -> {
           encoded(reply);
           return null;
@@ -255,6 +275,25 @@ public final class RaftNode implements AutoCloseable {
 
   private static Message message(byte[] payload) {
     return Message.valueOf(UnsafeByteOperations.unsafeWrap(payload));
+  }
+
+  /** Wakes on leader changes and on a new leader becoming ready. */
+  public LeaderEvents leaderEvents() {
+    return leaderEvents;
+  }
+
+  /**
+   * Submits to the local division; a new leader that is not ready yet refuses before appending,
+   * so such a request is tried again when it is, as etcd's new leader takes proposals at once.
+   */
+  private CompletableFuture<RaftClientReply> submitWhenReady(byte[] payload,
+      RaftClientRequest.Type type, int tries) {
+    CompletableFuture<Void> event = leaderEvents.next();
+    return submitLocal(payload, type).thenCompose(reply ->
+        reply.getLeaderNotReadyException() != null && tries > 1
+            ? leaderEvents.orAfter(event, NOT_READY_RETRY_MILLIS)
+                .thenCompose(v -> submitWhenReady(payload, type, tries - 1))
+            : CompletableFuture.completedFuture(reply));
   }
 
   private CompletableFuture<RaftClientReply> submitLocal(byte[] payload,
@@ -364,6 +403,26 @@ public final class RaftNode implements AutoCloseable {
   public List<String> configuredLearners() {
     return division().getRaftConf().getAllPeers(RaftPeerRole.LISTENER).stream()
         .map(p -> p.getId().toString()).toList();
+  }
+
+  /** The index of the last entry in this member's log, or -1 when it is empty. */
+  public long lastLogIndex() {
+    var last = division().getRaftLog().getLastEntryTermIndex();
+    return last == null ? -1 : last.getIndex();
+  }
+
+  /** The leader's commit index as this member last heard it, or -1 when unknown. */
+  public long leaderCommitIndex() {
+    RaftPeerId leader = division().getInfo().getLeaderId();
+    if (leader == null) {
+      return -1;
+    }
+    for (var info : division().getCommitInfos()) {
+      if (info.getServer().getId().equals(leader.toByteString())) {
+        return info.getCommitIndex();
+      }
+    }
+    return -1;
   }
 
   public long term() {

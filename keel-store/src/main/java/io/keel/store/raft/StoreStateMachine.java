@@ -72,6 +72,7 @@ public final class StoreStateMachine extends BaseStateMachine {
     return t;
   });
   private volatile Runnable onLeader = () -> {};
+  private volatile Runnable onLeaderEvent = () -> {};
   private volatile CompletableFuture<Void> inProgress;
   private volatile long lastStartedIndex = -1;
   private volatile long lastCompletedIndex = -1;
@@ -93,6 +94,11 @@ public final class StoreStateMachine extends BaseStateMachine {
   /** Runs when this member becomes the leader (leases get a fresh TTL, as in etcd). */
   public void onBecomingLeader(Runnable action) {
     this.onLeader = action;
+  }
+
+  /** Runs, on a Raft thread, when a leader becomes known and when this member's leadership is ready. */
+  void onLeaderEvent(Runnable action) {
+    this.onLeaderEvent = action;
   }
 
   @Override
@@ -233,6 +239,9 @@ public final class StoreStateMachine extends BaseStateMachine {
       LOG.error("{} entry logged as a single write; ignored", command);
       return Results.error(StoreError.CORRUPT);
     }
+    if (command == Command.NOOP) {
+      return Results.ok(new byte[0]);
+    }
     appliedRequests++;
     byte[] body = data.substring(1).toByteArray();
     try {
@@ -249,7 +258,7 @@ public final class StoreStateMachine extends BaseStateMachine {
         case MEMBER_UPDATE -> applier.member(MemberChange.UPDATE, Member.parseFrom(body));
         case MEMBER_PUBLISH -> applier.member(MemberChange.PUBLISH, Member.parseFrom(body));
         case MEMBER_PROMOTE -> applier.member(MemberChange.PROMOTE, Member.parseFrom(body));
-        case READ_INDEX, BATCH -> throw new AssertionError(command);
+        case READ_INDEX, BATCH, NOOP -> throw new AssertionError(command);
       };
       return Results.ok(response.toByteArray());
     } catch (MvccException e) {
@@ -275,5 +284,11 @@ public final class StoreStateMachine extends BaseStateMachine {
     if (groupMemberId.getPeerId().equals(newLeaderId)) {
       onLeader.run();
     }
+    onLeaderEvent.run();
+  }
+
+  @Override
+  public void notifyLeaderReady() {
+    onLeaderEvent.run();
   }
 }

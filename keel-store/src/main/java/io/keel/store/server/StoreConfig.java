@@ -14,6 +14,8 @@ import java.util.Map;
  *
  * @param initialCluster member name to its peer URLs, in flag order
  * @param listenMetricsUrls where to serve {@code /metrics} and {@code /health} (may be empty)
+ * @param electionTimeout etcd's {@code --election-timeout}: how long followers go without hearing
+ *     from a leader before one of them campaigns (see {@link #ELECTION_TIMEOUT_DEFAULT})
  */
 public record StoreConfig(
     String name,
@@ -28,7 +30,8 @@ public record StoreConfig(
     StoreLimits limits,
     int snapshotCount,
     Duration watchProgressNotifyInterval,
-    List<URI> listenMetricsUrls) {
+    List<URI> listenMetricsUrls,
+    Duration electionTimeout) {
 
   public static final String NAME_DEFAULT = "default";
   public static final String CLIENT_URL_DEFAULT = "http://127.0.0.1:2379";
@@ -37,6 +40,12 @@ public record StoreConfig(
   public static final int SNAPSHOT_COUNT_DEFAULT = 100_000;
   public static final Duration PROGRESS_NOTIFY_INTERVAL_DEFAULT = Duration.ofMinutes(10);
   public static final long MIN_LEASE_TTL_SECONDS = 2;
+  /** etcd's default {@code --election-timeout}. */
+  public static final Duration ELECTION_TIMEOUT_DEFAULT = Duration.ofMillis(1000);
+  /** etcd's default {@code --heartbeat-interval}. */
+  public static final Duration HEARTBEAT_INTERVAL_DEFAULT = Duration.ofMillis(100);
+  /** etcd's upper bound on {@code --election-timeout}. */
+  public static final Duration ELECTION_TIMEOUT_MAX = Duration.ofMillis(50_000);
 
   public StoreConfig {
     if (name == null || name.isBlank()) {
@@ -53,6 +62,27 @@ public record StoreConfig(
     if (snapshotCount < 1) {
       throw new IllegalArgumentException("--snapshot-count must be at least 1");
     }
+    if (electionTimeout.compareTo(ELECTION_TIMEOUT_MAX) > 0) {
+      throw new IllegalArgumentException("--election-timeout[" + electionTimeout.toMillis()
+          + "ms] is too long, and should be set less than " + ELECTION_TIMEOUT_MAX.toMillis() + "ms");
+    }
+  }
+
+  /**
+   * Checks etcd's rules for {@code --heartbeat-interval} and {@code --election-timeout}, in etcd's
+   * words, and returns the election timeout.
+   */
+  public static Duration electionTimeout(long electionTimeoutMs, long heartbeatIntervalMs) {
+    if (heartbeatIntervalMs <= 0) {
+      throw new IllegalArgumentException(
+          "--heartbeat-interval must be positive, not " + heartbeatIntervalMs);
+    }
+    if (electionTimeoutMs < 5 * heartbeatIntervalMs) {
+      throw new IllegalArgumentException("--election-timeout[" + electionTimeoutMs
+          + "ms] should be at least as 5 times as --heartbeat-interval[" + heartbeatIntervalMs
+          + "ms]");
+    }
+    return Duration.ofMillis(electionTimeoutMs);
   }
 
   /** Parses a comma-separated URL list, as etcd's flags take them. */

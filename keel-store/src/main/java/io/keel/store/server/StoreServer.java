@@ -87,7 +87,7 @@ public final class StoreServer implements AutoCloseable {
     stateMachine.onBecomingLeader(lessor::refreshAll);
     this.raft = new RaftNode(selfRaftId, peers, config.initialClusterToken(),
         config.dataDir().toFile(), stateMachine, config.snapshotCount(),
-        config.initialClusterState().equals("existing"));
+        config.electionTimeout(), config.initialClusterState().equals("existing"));
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "keel-timers"));
     this.watchExecutor = Executors.newVirtualThreadPerTaskExecutor();
     AtomicInteger callThreads = new AtomicInteger();
@@ -136,6 +136,7 @@ public final class StoreServer implements AutoCloseable {
   private void startTimers() {
     timers.scheduleWithFixedDelay(new LeaseReaper(member), 500, 500, TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(membership, 200, 500, TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(new CatchUpNudge(member), 1000, 1000, TimeUnit.MILLISECONDS);
     long progressMs = config.watchProgressNotifyInterval().toMillis();
     timers.scheduleAtFixedRate(hub::progressTick, progressMs, progressMs, TimeUnit.MILLISECONDS);
   }

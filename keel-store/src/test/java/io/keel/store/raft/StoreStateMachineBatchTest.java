@@ -109,4 +109,21 @@ class StoreStateMachineBatchTest {
     assertThat(member.apply(new byte[] {Command.BATCH.tag(), 3, 1}))
         .isEqualTo(Results.error(StoreError.CORRUPT));
   }
+
+  @Test
+  void aNoOpChangesNothingAloneOrInABatch() throws Exception {
+    var member = new Member();
+    member.apply(requests.get(0));
+    long revision = member.applier.store().currentRevision();
+    var before = member.applier.range(get("a"));
+
+    byte[] alone = member.apply(tagged(Command.NOOP, com.google.protobuf.Empty.getDefaultInstance()));
+    List<byte[]> batched = Batches.results(member.apply(Batches.entry(
+        List.of(tagged(Command.NOOP, com.google.protobuf.Empty.getDefaultInstance())))));
+
+    assertThat(Results.unwrap(alone)).isEmpty();
+    assertThat(Results.unwrap(batched.get(0))).isEmpty();
+    assertThat(member.applier.store().currentRevision()).isEqualTo(revision);
+    assertThat(member.applier.range(get("a"))).isEqualTo(before);
+  }
 }
