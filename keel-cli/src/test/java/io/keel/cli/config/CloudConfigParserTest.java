@@ -170,9 +170,10 @@ class CloudConfigParserTest {
             "machine.yaml:5: store.snapshot-count: '-1' is not a whole number of at least 0",
             "machine.yaml:6: store.initial-cluster: give initial-cluster or discovery-token, not both",
             "machine.yaml:7: store.max-txn-op: unknown key (did you mean 'max-txn-ops'?); expected one of"
-                + " advertise-client-urls, data-dir, discovery-endpoints, discovery-token, initial-advertise-peer-urls,"
-                + " initial-cluster, initial-cluster-state, initial-cluster-token, listen-client-urls, listen-peer-urls,"
-                + " max-request-bytes, max-txn-ops, name, quota-backend-bytes, snapshot-count");
+                + " advertise-client-urls, data-dir, discovery-endpoints, discovery-token, election-timeout,"
+                + " heartbeat-interval, initial-advertise-peer-urls, initial-cluster, initial-cluster-state,"
+                + " initial-cluster-token, listen-client-urls, listen-peer-urls, max-request-bytes, max-txn-ops, name,"
+                + " quota-backend-bytes, snapshot-count");
   }
 
   @Test
