@@ -6,7 +6,7 @@ public enum Command {
   MEMBER_ADD(10), MEMBER_REMOVE(11), MEMBER_UPDATE(12), MEMBER_PUBLISH(13), MEMBER_PROMOTE(14),
   /** Several of the writes above, applied in order as if logged one by one ({@link Batches}). */
   BATCH(15),
-  /** Changes nothing; asked for by a follower whose log stopped short ({@link CatchUpWatch}). */
+  /** Changes nothing; appended for a follower that stopped short ({@link CatchUpWatch}). */
   NOOP(9),
   /**
    * A ReadIndex round, never logged: answered once this member has applied everything committed

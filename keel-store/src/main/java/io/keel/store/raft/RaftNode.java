@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -34,6 +36,7 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
@@ -405,24 +408,29 @@ public final class RaftNode implements AutoCloseable {
         .map(p -> p.getId().toString()).toList();
   }
 
-  /** The index of the last entry in this member's log, or -1 when it is empty. */
-  public long lastLogIndex() {
-    var last = division().getRaftLog().getLastEntryTermIndex();
-    return last == null ? -1 : last.getIndex();
-  }
-
-  /** The leader's commit index as this member last heard it, or -1 when unknown. */
-  public long leaderCommitIndex() {
-    RaftPeerId leader = division().getInfo().getLeaderId();
-    if (leader == null) {
-      return -1;
+  /**
+   * On the leader, the lowest commit index among the followers that answered within {@code
+   * withinMillis}, as their last accepted reply reported it; {@link Long#MAX_VALUE} when there is
+   * none or this member is not the leader.
+   */
+  public long lowestAnsweringFollowerCommit(long withinMillis) {
+    var role = division().getInfo().getRoleInfoProto();
+    if (!role.hasLeaderInfo()) {
+      return Long.MAX_VALUE;
     }
-    for (var info : division().getCommitInfos()) {
-      if (info.getServer().getId().equals(leader.toByteString())) {
-        return info.getCommitIndex();
+    Set<ByteString> answering = new HashSet<>();
+    for (var follower : role.getLeaderInfo().getFollowerInfoList()) {
+      if (follower.getLastRpcElapsedTimeMs() < withinMillis) {
+        answering.add(follower.getId().getId());
       }
     }
-    return -1;
+    long lowest = Long.MAX_VALUE;
+    for (var info : division().getCommitInfos()) {
+      if (answering.contains(info.getServer().getId())) {
+        lowest = Math.min(lowest, info.getCommitIndex());
+      }
+    }
+    return lowest;
   }
 
   public long term() {

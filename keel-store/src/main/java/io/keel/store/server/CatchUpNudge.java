@@ -8,13 +8,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On a follower, asks the leader for a no-op entry when this member's log has stopped short of
- * the leader's commit index ({@link CatchUpWatch} says why that can happen).
+ * On the leader, appends a no-op entry when a follower that answers heartbeats has stopped short
+ * of the leader's commit index ({@link CatchUpWatch} says why that can happen).
  */
 final class CatchUpNudge implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(CatchUpNudge.class);
-  /** Periods (of the timer that runs this) a stalled log is given before asking. */
+  /** Periods (of the timer that runs this) a stalled follower is given before the no-op. */
   static final int STALLED_PERIODS = 3;
+  /** A follower that answered within this long counts as up. */
+  static final long ANSWERED_WITHIN_MILLIS = 1000;
 
   private final LocalMember member;
   private final CatchUpWatch watch = new CatchUpWatch(STALLED_PERIODS);
@@ -27,14 +29,11 @@ final class CatchUpNudge implements Runnable {
   public void run() {
     try {
       RaftNode raft = member.raft();
-      if (raft.isLeader() || raft.leaderId() == null) {
-        return;
-      }
-      long last = raft.lastLogIndex();
-      long leaderCommit = raft.leaderCommitIndex();
-      if (watch.observe(last, leaderCommit)) {
-        LOG.warn("log stalled at index {} below the leader's commit index {}; asking for a no-op "
-            + "entry", last, leaderCommit);
+      long follower = raft.lowestAnsweringFollowerCommit(ANSWERED_WITHIN_MILLIS);
+      long commit = raft.commitIndex();
+      if (watch.observe(follower, commit)) {
+        LOG.warn("a follower answers but stays at index {} below the commit index {}; appending a "
+            + "no-op entry", follower, commit);
         member.write(Command.NOOP, Empty.getDefaultInstance(), Empty.parser())
             .whenComplete((r, e) -> {
               if (e != null) {

@@ -9,7 +9,7 @@ class CatchUpWatchTest {
   private final CatchUpWatch watch = new CatchUpWatch(3);
 
   @Test
-  void aLogThatStaysBelowTheLeadersCommitForThreePeriodsAsksForANoOpOnce() {
+  void aFollowerThatStaysBelowTheLeadersCommitForThreePeriodsGetsANoOpOnce() {
     assertThat(watch.observe(145, 146)).isFalse();  // first sight: nothing to compare with
     assertThat(watch.observe(145, 146)).isFalse();
     assertThat(watch.observe(145, 146)).isFalse();
@@ -32,9 +32,9 @@ class CatchUpWatchTest {
   }
 
   @Test
-  void anUnknownLeaderCommitNeverAsks() {
+  void noAnsweringFollowerNeverAsks() {
     for (int i = 0; i < 10; i++) {
-      assertThat(watch.observe(145, -1)).isFalse();
+      assertThat(watch.observe(Long.MAX_VALUE, 146)).isFalse();
     }
   }
 
