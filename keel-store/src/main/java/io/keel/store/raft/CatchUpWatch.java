@@ -5,13 +5,12 @@ package io.keel.store.raft;
  * has stopped short of the leader's commit index.
  *
  * <p>Ratis 3.3.0 can leave a restarted member one entry short for as long as no new entry is
- * written: after a former leader restarts with an uncommitted tail, the new leader may record an
- * entry as matched that the member no longer holds, and then answers every "that entry is
- * missing" reply to its heartbeats by sending the same heartbeat again. Any new entry breaks the
- * loop (Ratis backs off from a refused entry, unlike from a refused heartbeat). While the loop
- * lasts, linearizable reads on the member wait for an entry that never comes. The follower
- * cannot see it (Ratis drops what a refused heartbeat says about the leader's commit index);
- * the leader can, as a follower commit index that stays below its own.
+ * written (seen after kill -9 of a leader and its restart): the leader's heartbeats name its last
+ * entry as the one before them, the member answers that it lacks it, and the leader sends the
+ * same heartbeat again. Any new entry ends the loop (Ratis backs off from a refused entry, not
+ * from a refused heartbeat). Until then, linearizable reads on that member wait. The member
+ * cannot see the loop (Ratis drops what a refused heartbeat says about the leader's commit
+ * index); the leader can, as a follower commit index that stays below its own.
  *
  * <p>Fed one observation per period; answers true after {@code periods} observations in a row
  * in which the follower's index stayed below the leader's commit index and did not grow.
