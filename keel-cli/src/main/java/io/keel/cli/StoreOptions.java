@@ -67,11 +67,11 @@ final class StoreOptions {
       description = "Interval of watch progress notifications (default: ${DEFAULT-VALUE}).")
   Duration progressNotifyInterval;
 
-  @Option(names = "--election-timeout", defaultValue = "1000",
+  @Option(names = "--election-timeout", defaultValue = "" + StoreConfig.ELECTION_TIMEOUT_MS_DEFAULT,
       description = "Time (in milliseconds) for an election to timeout (default: ${DEFAULT-VALUE}).")
   long electionTimeoutMs;
 
-  @Option(names = "--heartbeat-interval", defaultValue = "100",
+  @Option(names = "--heartbeat-interval", defaultValue = "" + StoreConfig.HEARTBEAT_INTERVAL_MS_DEFAULT,
       description = "Time (in milliseconds) of a heartbeat interval (default: ${DEFAULT-VALUE}). "
           + "Checked as etcd checks it; Ratis sends heartbeats every 0.35 x --election-timeout.")
   long heartbeatIntervalMs;

@@ -101,8 +101,9 @@ public abstract class FaultInjectionScenario {
                 new ResumingWatcher("watch-2-hasleader", WatchRange.prefix(PREFIX), cluster.endpoints(),
                         startRevision, true, seed + 2, Duration.ofSeconds(3), Duration.ofSeconds(8)));
         closeables.addAll(watchers);
+        FaultKind[] kinds = faultKinds();
         Nemesis nemesis = Nemesis.builder(cluster).seed(seed)
-                .faults(faultKinds()[0], Arrays.copyOfRange(faultKinds(), 1, faultKinds().length))
+                .faults(kinds[0], Arrays.copyOfRange(kinds, 1, kinds.length))
                 .faultDuration(Duration.ofSeconds(2), Duration.ofSeconds(6))
                 .quietPeriod(Duration.ofSeconds(1), Duration.ofSeconds(3))
                 .runFor(faultPhase)

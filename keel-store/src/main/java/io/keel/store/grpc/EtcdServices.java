@@ -9,16 +9,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 
 /** The etcd v3 gRPC services of one member, ready to add to a server. */
 public final class EtcdServices {
   private EtcdServices() {}
 
   public static List<ServerServiceDefinition> bind(LocalMember member, Membership membership,
-      WatchHub hub, Executor watchExecutor, ScheduledExecutorService retries, Path scratchDir) {
+      WatchHub hub, Executor watchExecutor, Path scratchDir) {
     var channels = new LeaderChannels(member);
-    member.raft().setForwarder(new RaftForwarding(member, channels, retries));
+    member.raft().setForwarder(new RaftForwarding(member, channels));
     var lease = new LeaseService(member, new LeaseIds(member.identity().memberId(),
         Clock.systemUTC()), channels);
     return List.of(

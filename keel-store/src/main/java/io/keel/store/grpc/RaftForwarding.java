@@ -11,7 +11,6 @@ import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.keel.store.mvcc.MvccException;
 import io.keel.store.mvcc.StoreError;
-import io.keel.store.raft.LeaderEvents;
 import io.keel.store.raft.RaftNode;
 import io.keel.store.server.LocalMember;
 import java.util.concurrent.CompletableFuture;
@@ -42,13 +41,10 @@ final class RaftForwarding implements RaftNode.Forwarder {
 
   private final LocalMember member;
   private final LeaderChannels channels;
-  private final java.util.concurrent.ScheduledExecutorService retries;
 
-  RaftForwarding(LocalMember member, LeaderChannels channels,
-      java.util.concurrent.ScheduledExecutorService retries) {
+  RaftForwarding(LocalMember member, LeaderChannels channels) {
     this.member = member;
     this.channels = channels;
-    this.retries = retries;
   }
 
   /** The leader's side. */
@@ -75,34 +71,18 @@ final class RaftForwarding implements RaftNode.Forwarder {
 
   @Override
   public CompletableFuture<byte[]> forward(byte[] entry) {
-    CompletableFuture<byte[]> result = new CompletableFuture<>();
-    attempt(entry, 1, result);
-    return result;
+    return member.raft().leaderEvents()
+        .retry(() -> attempt(entry), (bytes, error) -> error != null && safeToRetry(error),
+            ATTEMPTS, RETRY_MILLIS)
+        .exceptionallyCompose(error -> CompletableFuture.failedFuture(unwrap(error)));
   }
 
-  private void attempt(byte[] entry, int attempt, CompletableFuture<byte[]> result) {
-    LeaderEvents events = member.raft().leaderEvents();
-    CompletableFuture<Void> leaderEvent = events.next();
-    CompletableFuture<byte[]> call;
+  private CompletableFuture<byte[]> attempt(byte[] entry) {
     try {
-      if (member.raft().isLeader()) {
-        call = member.raft().proposeLocal(entry);
-      } else {
-        call = send(entry);
-      }
+      return member.raft().isLeader() ? member.raft().proposeLocal(entry) : send(entry);
     } catch (RuntimeException e) {
-      call = CompletableFuture.failedFuture(e);
+      return CompletableFuture.failedFuture(e);
     }
-    call.whenComplete((bytes, error) -> {
-      if (error == null) {
-        result.complete(bytes);
-      } else if (attempt < ATTEMPTS && safeToRetry(error)) {
-        events.orAfter(leaderEvent, RETRY_MILLIS)
-            .thenRunAsync(() -> attempt(entry, attempt + 1, result), retries);
-      } else {
-        result.completeExceptionally(unwrap(error));
-      }
-    });
   }
 
   private CompletableFuture<byte[]> send(byte[] entry) {

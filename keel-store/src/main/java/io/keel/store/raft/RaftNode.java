@@ -88,7 +88,7 @@ public final class RaftNode implements AutoCloseable {
 
   private final LeaderEvents leaderEvents = new LeaderEvents(ForkJoinPool.commonPool());
   private final ProposalBatcher batcher = new ProposalBatcher(
-      entry -> submitWhenReady(entry, RaftClientRequest.writeRequestType(), NOT_READY_TRIES)
+      entry -> submitWhenReady(entry, RaftClientRequest.writeRequestType())
           .thenApply(RaftNode::encoded),
       BATCH_MAX_IN_FLIGHT, BATCH_MAX_BYTES);
   private static final byte[] READ_INDEX_ROUND = {Command.READ_INDEX.tag()};
@@ -261,7 +261,7 @@ public final class RaftNode implements AutoCloseable {
   }
 
   private CompletableFuture<Void> readIndexRound() {
-    return submitWhenReady(READ_INDEX_ROUND, RaftClientRequest.readRequestType(), NOT_READY_TRIES)
+    return submitWhenReady(READ_INDEX_ROUND, RaftClientRequest.readRequestType())
         .thenApply(reply -> {
           encoded(reply);
           return null;
@@ -290,13 +290,10 @@ public final class RaftNode implements AutoCloseable {
    * so such a request is tried again when it is, as etcd's new leader takes proposals at once.
    */
   private CompletableFuture<RaftClientReply> submitWhenReady(byte[] payload,
-      RaftClientRequest.Type type, int tries) {
-    CompletableFuture<Void> event = leaderEvents.next();
-    return submitLocal(payload, type).thenCompose(reply ->
-        reply.getLeaderNotReadyException() != null && tries > 1
-            ? leaderEvents.orAfter(event, NOT_READY_RETRY_MILLIS)
-                .thenCompose(v -> submitWhenReady(payload, type, tries - 1))
-            : CompletableFuture.completedFuture(reply));
+      RaftClientRequest.Type type) {
+    return leaderEvents.retry(() -> submitLocal(payload, type),
+        (reply, error) -> reply != null && reply.getLeaderNotReadyException() != null,
+        NOT_READY_TRIES, NOT_READY_RETRY_MILLIS);
   }
 
   private CompletableFuture<RaftClientReply> submitLocal(byte[] payload,

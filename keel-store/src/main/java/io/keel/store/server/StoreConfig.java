@@ -15,7 +15,7 @@ import java.util.Map;
  * @param initialCluster member name to its peer URLs, in flag order
  * @param listenMetricsUrls where to serve {@code /metrics} and {@code /health} (may be empty)
  * @param electionTimeout etcd's {@code --election-timeout}: how long followers go without hearing
- *     from a leader before one of them campaigns (see {@link #ELECTION_TIMEOUT_DEFAULT})
+ *     from a leader before one of them campaigns (checked by {@link #electionTimeout})
  */
 public record StoreConfig(
     String name,
@@ -40,12 +40,12 @@ public record StoreConfig(
   public static final int SNAPSHOT_COUNT_DEFAULT = 100_000;
   public static final Duration PROGRESS_NOTIFY_INTERVAL_DEFAULT = Duration.ofMinutes(10);
   public static final long MIN_LEASE_TTL_SECONDS = 2;
-  /** etcd's default {@code --election-timeout}. */
-  public static final Duration ELECTION_TIMEOUT_DEFAULT = Duration.ofMillis(1000);
-  /** etcd's default {@code --heartbeat-interval}. */
-  public static final Duration HEARTBEAT_INTERVAL_DEFAULT = Duration.ofMillis(100);
-  /** etcd's upper bound on {@code --election-timeout}. */
-  public static final Duration ELECTION_TIMEOUT_MAX = Duration.ofMillis(50_000);
+  /** etcd's default {@code --election-timeout}, in milliseconds. */
+  public static final long ELECTION_TIMEOUT_MS_DEFAULT = 1000;
+  /** etcd's default {@code --heartbeat-interval}, in milliseconds. */
+  public static final long HEARTBEAT_INTERVAL_MS_DEFAULT = 100;
+  /** etcd's upper bound on {@code --election-timeout}, in milliseconds. */
+  public static final long ELECTION_TIMEOUT_MS_MAX = 50_000;
 
   public StoreConfig {
     if (name == null || name.isBlank()) {
@@ -62,10 +62,6 @@ public record StoreConfig(
     if (snapshotCount < 1) {
       throw new IllegalArgumentException("--snapshot-count must be at least 1");
     }
-    if (electionTimeout.compareTo(ELECTION_TIMEOUT_MAX) > 0) {
-      throw new IllegalArgumentException("--election-timeout[" + electionTimeout.toMillis()
-          + "ms] is too long, and should be set less than " + ELECTION_TIMEOUT_MAX.toMillis() + "ms");
-    }
   }
 
   /**
@@ -81,6 +77,10 @@ public record StoreConfig(
       throw new IllegalArgumentException("--election-timeout[" + electionTimeoutMs
           + "ms] should be at least as 5 times as --heartbeat-interval[" + heartbeatIntervalMs
           + "ms]");
+    }
+    if (electionTimeoutMs > ELECTION_TIMEOUT_MS_MAX) {
+      throw new IllegalArgumentException("--election-timeout[" + electionTimeoutMs
+          + "ms] is too long, and should be set less than " + ELECTION_TIMEOUT_MS_MAX + "ms");
     }
     return Duration.ofMillis(electionTimeoutMs);
   }

@@ -144,8 +144,7 @@ public final class StoreServer implements AutoCloseable {
   private void serve() throws IOException {
     raft.start();
     awaitLeader();
-    var services = EtcdServices.bind(member, membership, hub, watchExecutor, timers,
-        config.dataDir());
+    var services = EtcdServices.bind(member, membership, hub, watchExecutor, config.dataDir());
     var leaderRequired = new LeaderRequiredInterceptor(raft::hasLeader);
     var callMetrics = new MetricsInterceptor(metrics.registry());
     for (URI url : config.listenClientUrls()) {

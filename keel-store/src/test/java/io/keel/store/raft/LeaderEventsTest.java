@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,5 +54,19 @@ class LeaderEventsTest {
     woken.get(10, TimeUnit.SECONDS);
 
     assertThat(ranOn.get()).isEqualTo("leader-events-test");
+  }
+
+  @Test
+  void retryTriesAgainWhileAskedAndAtMostTheGivenNumberOfTimes() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+
+    int settled = events.retry(() -> CompletableFuture.completedFuture(calls.incrementAndGet()),
+        (n, error) -> n < 3, 10, 1).get(10, TimeUnit.SECONDS);
+    int capped = events.retry(() -> CompletableFuture.completedFuture(calls.incrementAndGet()),
+        (n, error) -> true, 2, 1).get(10, TimeUnit.SECONDS);
+
+    assertThat(settled).isEqualTo(3);
+    assertThat(capped).isEqualTo(5);
+    assertThat(calls.get()).isEqualTo(5);
   }
 }
