@@ -26,6 +26,10 @@
 #   --sequential       one server at a time: start, measure everything, stop, then the other
 #   --reverse          start with the second server (the table keeps the first as baseline)
 #   --quick            smaller totals and no check perf (a ~1 minute smoke run)
+#   --prewarm-rounds R rounds of untimed warm-up load (put, reads, txn) each server gets
+#                      before the first workload (default 4; the JIT compiler share of a
+#                      JVM server's CPU is recorded per round and per workload, so a run
+#                      shows whether it measured a warm server; 1 measures a nearly cold one)
 #   --no-check-perf    skip `etcdctl check perf` (saves 2 minutes per server)
 #   --no-build         do not run Maven; use what is in target/
 #   --only W1,W2       run only these workloads (names: put put-1 range-l range-s range-100
@@ -66,6 +70,7 @@ CHECK_PERF=1
 BUILD=1
 ONLY=""
 STARTUP_TIMEOUT=120
+PREWARM_ROUNDS=4
 SETTLE_SECONDS=5
 QUIET_WAIT=20
 QUIET_PCT=30
@@ -77,6 +82,7 @@ while [[ $# -gt 0 ]]; do
     --out) OUT="$2"; shift 2 ;;
     --keel-cmd) KEEL_CMD="$2"; shift 2 ;;
     --quick) QUICK=1; CHECK_PERF=0; shift ;;
+    --prewarm-rounds) PREWARM_ROUNDS="$2"; shift 2 ;;
     --keel-snapshot) KEEL_SNAPSHOT=1; shift ;;
     --reverse) REVERSE=1; shift ;;
     --sequential) SEQUENTIAL=1; shift ;;
@@ -222,11 +228,15 @@ if [[ -n "$ONLY" ]]; then
   WORKLOADS=("${SELECTED[@]}")
 fi
 
-# untimed load each server gets after its idle RSS is taken and before the first measured
-# workload, so that a JVM server is measured after JIT warm-up (etcd gets the same)
+# untimed load each server gets PREWARM_ROUNDS times after its idle RSS is taken and before the
+# first measured workload, so that a JVM server is measured after JIT warm-up (etcd gets the
+# same). On 2 cores C2 needs a few hundred thousand requests: after one round (30,000 puts) it
+# still took a third of Keel's CPU during the put workload (2026-11-26)
 PREWARM=(
   "put --conns 10 --clients 100 --total $((30000 / S)) --key-space-size 100000"
   "range foo --consistency s --conns 10 --clients 100 --total $((20000 / S))"
+  "range foo --consistency l --conns 10 --clients 100 --total $((10000 / S))"
+  "txn --txn-ops 4 --with-compare --key-space-size 100000 --conns 10 --clients 100 --total $((5000 / S))"
 )
 
 # --- helpers ------------------------------------------------------------------------------
@@ -248,6 +258,16 @@ NCPU=$(nproc)
 cpu_busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 # user+system jiffies of one process (0 if gone)
 proc_cpu() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# user+system jiffies of a JVM's JIT compiler threads (0 for any other process)
+jit_cpu() {
+  local t s=0 c
+  for t in /proc/"$1"/task/*; do
+    read -r c <"$t/comm" 2>/dev/null || continue
+    [[ $c == C[12]\ CompilerThre* ]] && s=$((s + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$s"
+}
+jiffies_s() { awk -v a="$1" -v b="$2" -v hz="$HZ" 'BEGIN { printf "%.2f", (b - a) / hz }'; }
 
 # wait until the machine is quiet (< QUIET_PCT% busy over a second) or QUIET_WAIT passed;
 # prints the last busy percentage seen
@@ -345,16 +365,19 @@ side_up() { # side_up KIND LABEL: start, idle RSS and CPU, untimed warm-up
   log "$label idle RSS: $((rss / 1024)) MiB, idle CPU ${idle_pct}% of a core (pid $pid)"
   record "$label" idle-rss "{rss_kib: $rss, pid: $pid, idle_cpu_pct: $idle_pct}"
 
-  local p pw0 pw1 t0=$SECONDS
-  pw0=$(proc_cpu "$pid")
-  for p in "${PREWARM[@]}"; do
-    # shellcheck disable=SC2086
-    "${BENCH[@]}" $p --endpoints "${EP[$label]}" --label "$label-prewarm" -q --timeout 240 \
-      >>"$OUT/$label-bench.txt" 2>&1 || log "$label: prewarm '$p' failed (see $label-bench.txt)"
+  local p r pw0 pw1 j0 j1 t0=$SECONDS
+  for r in $(seq 1 "$PREWARM_ROUNDS"); do
+    pw0=$(proc_cpu "$pid"); j0=$(jit_cpu "$pid")
+    for p in "${PREWARM[@]}"; do
+      # shellcheck disable=SC2086
+      "${BENCH[@]}" $p --endpoints "${EP[$label]}" --label "$label-prewarm" -q --timeout 240 \
+        >>"$OUT/$label-bench.txt" 2>&1 || log "$label: prewarm '$p' failed (see $label-bench.txt)"
+    done
+    pw1=$(proc_cpu "$pid"); j1=$(jit_cpu "$pid")
+    log "$label: prewarm round $r: server CPU $(jiffies_s "$pw0" "$pw1") s, of which JIT $(jiffies_s "$j0" "$j1") s"
+    record "$label" prewarm "{round: $r, server_cpu_s: $(jiffies_s "$pw0" "$pw1"), server_jit_cpu_s: $(jiffies_s "$j0" "$j1")}"
   done
-  pw1=$(proc_cpu "$pid")
   log "$label: prewarm done in $((SECONDS - t0)) s"
-  record "$label" prewarm "{wall_s: $((SECONDS - t0)), server_cpu_s: $(awk -v a="$pw0" -v b="$pw1" -v hz="$HZ" 'BEGIN { printf "%.2f", (b - a) / hz }')}"
 }
 
 run_workload() { # run_workload LABEL NAME ARGS
@@ -372,19 +395,19 @@ run_workload() { # run_workload LABEL NAME ARGS
   log "$label: $name: keel-bench $args"
   local tmp="$WORK/$label-$name.json" tf="$WORK/$label-$name.time"
   rm -f "$tmp"
-  local rc=0 b0 s0 b1 s1
-  b0=$(cpu_busy); s0=$(proc_cpu "$pid")
+  local rc=0 b0 s0 b1 s1 j0 j1
+  b0=$(cpu_busy); s0=$(proc_cpu "$pid"); j0=$(jit_cpu "$pid")
   # shellcheck disable=SC2086
   /usr/bin/time -f '%e %U %S' -o "$tf" \
     "${BENCH[@]}" $args --endpoints "${EP[$label]}" --label "$label" --json-out "$tmp" \
     --timeout 240 >>"$OUT/$label-bench.txt" 2>&1 || rc=$?
-  b1=$(cpu_busy); s1=$(proc_cpu "$pid")
+  b1=$(cpu_busy); s1=$(proc_cpu "$pid"); j1=$(jit_cpu "$pid")
   local cpu
-  cpu=$(awk -v b0="$b0" -v b1="$b1" -v s0="$s0" -v s1="$s1" -v hz="$HZ" -v busy="$busy" '
+  cpu=$(awk -v b0="$b0" -v b1="$b1" -v s0="$s0" -v s1="$s1" -v j0="$j0" -v j1="$j1" -v hz="$HZ" -v busy="$busy" '
     NR == 1 && NF == 3 {
       server = (s1 - s0) / hz; bench = $2 + $3; total = (b1 - b0) / hz
       other = total - server - bench; if (other < 0) other = 0
-      printf "{\"wall_s\": %.2f, \"server_cpu_s\": %.2f, \"bench_cpu_s\": %.2f, \"other_cpu_s\": %.2f, \"busy_before_pct\": %d}", $1, server, bench, other, busy
+      printf "{\"wall_s\": %.2f, \"server_cpu_s\": %.2f, \"server_jit_cpu_s\": %.2f, \"bench_cpu_s\": %.2f, \"other_cpu_s\": %.2f, \"busy_before_pct\": %d}", $1, server, (j1 - j0) / hz, bench, other, busy
     }' "$tf" 2>/dev/null || true)
   [[ -n "$cpu" ]] || cpu='{}'
   if [[ -s "$tmp" ]]; then
@@ -588,14 +611,15 @@ TABLE="$OUT/table.md"
   echo
   echo "Server CPU per request (CPU seconds the server process used during the run / requests; lower is better), and CPU used by other processes on the machine during each run (noise):"
   echo
-  echo "| workload | $LABEL_A µs/req | $LABEL_B µs/req | $LABEL_B/$LABEL_A | $LABEL_A server CPU s / others' CPU s | $LABEL_B server CPU s / others' CPU s |"
+  echo "| workload | $LABEL_A µs/req | $LABEL_B µs/req | $LABEL_B/$LABEL_A | $LABEL_A server CPU s (JIT) / others' CPU s | $LABEL_B server CPU s (JIT) / others' CPU s |"
   echo "|---|---:|---:|---:|---:|---:|"
   for w in "${WORKLOADS[@]}"; do
     IFS='|' read -r name title _ <<<"$w"
     ua=$(json_field "$RESULTS" "$LABEL_A" "$name" server_cpu_us_per_req); ub=$(json_field "$RESULTS" "$LABEL_B" "$name" server_cpu_us_per_req)
     ca=$(json_field "$RESULTS" "$LABEL_A" "$name" server_cpu_s); cb=$(json_field "$RESULTS" "$LABEL_B" "$name" server_cpu_s)
     oa=$(json_field "$RESULTS" "$LABEL_A" "$name" other_cpu_s); ob=$(json_field "$RESULTS" "$LABEL_B" "$name" other_cpu_s)
-    echo "| $title | ${ua:--} | ${ub:--} | $(ratio "$ua" "$ub") | ${ca:--} / ${oa:--} | ${cb:--} / ${ob:--} |"
+    ja=$(json_field "$RESULTS" "$LABEL_A" "$name" server_jit_cpu_s); jb=$(json_field "$RESULTS" "$LABEL_B" "$name" server_jit_cpu_s)
+    echo "| $title | ${ua:--} | ${ub:--} | $(ratio "$ua" "$ub") | ${ca:--} (${ja:--}) / ${oa:--} | ${cb:--} (${jb:--}) / ${ob:--} |"
   done
 } >"$TABLE"
 
