@@ -26,7 +26,7 @@
 #   --sequential       one server at a time: start, measure everything, stop, then the other
 #   --reverse          start with the second server (the table keeps the first as baseline)
 #   --quick            smaller totals and no check perf (a ~1 minute smoke run)
-#   --prewarm-rounds R rounds of untimed warm-up load (put, reads, txn) each server gets
+#   --prewarm-rounds R rounds of untimed warm-up load (every workload's shape) each server gets
 #                      before the first workload (default 4; the JIT compiler share of a
 #                      JVM server's CPU is recorded per round and per workload, so a run
 #                      shows whether it measured a warm server; 1 measures a nearly cold one)
@@ -228,8 +228,8 @@ if [[ -n "$ONLY" ]]; then
   WORKLOADS=("${SELECTED[@]}")
 fi
 
-# untimed load each server gets PREWARM_ROUNDS times after its idle RSS is taken and before the
-# first measured workload, so that a JVM server is measured after JIT warm-up (etcd gets the
+# untimed load of every workload's shape each server gets PREWARM_ROUNDS times after its idle RSS
+# is taken and before the first measured workload, so that a JVM server is measured after JIT warm-up (etcd gets the
 # same). On 2 cores C2 needs a few hundred thousand requests: after one round (30,000 puts) it
 # still took a third of Keel's CPU during the put workload (2026-11-26)
 PREWARM=(
@@ -237,6 +237,9 @@ PREWARM=(
   "range foo --consistency s --conns 10 --clients 100 --total $((20000 / S))"
   "range foo --consistency l --conns 10 --clients 100 --total $((10000 / S))"
   "txn --txn-ops 4 --with-compare --key-space-size 100000 --conns 10 --clients 100 --total $((5000 / S))"
+  "put --conns 1 --clients 1 --total $((2000 / S)) --key-space-size 100000 --sequential-keys"
+  "watch --watchers 1000 --streams 10 --keys 100 --conns 10 --clients 50 --total $((2500 / S))"
+  "lease --conns 10 --clients 50 --total $((2500 / S))"
 )
 
 # --- helpers ------------------------------------------------------------------------------
