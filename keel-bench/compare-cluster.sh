@@ -3,7 +3,9 @@
 # the other on this machine (never both under load): put throughput through all members and
 # through the leader only, linearizable and serializable range, p50/p99, and the time from
 # killing the leader to the first write acknowledged by the survivors (mean, min and max over
-# --failovers kills; the killed member is restarted before the next).
+# --failovers kills; the killed member is restarted before the next). Per row it also reports the
+# CPU the three members used per request (warm-up requests included) and, for Keel's JVMs, the
+# share of it their JIT compiler threads took, so a run shows whether it measured warm members.
 #
 # Usage: keel-bench/compare-cluster.sh [--out DIR] [--total N] [--warmup N] [--prewarm-rounds R]
 #                                      [--failovers K] [--only-failover]
@@ -46,6 +48,19 @@ KEEL=("$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xms8m -XX:MinHeapFreeRatio=5 -XX:M
 PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do kill -9 "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
+
+# user+system jiffies of the members, all threads or only a JVM's JIT compiler threads
+members_cpu() { local p s=0; for p in "${PIDS[@]}"; do s=$((s + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$s"; }
+members_jit() {
+  local p t c s=0
+  for p in "${PIDS[@]}"; do
+    for t in /proc/"$p"/task/*; do
+      read -r c <"$t/comm" 2>/dev/null || continue
+      [[ $c == C[12]\ CompilerThre* ]] && s=$((s + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)))
+    done
+  done
+  echo "$s"
+}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
@@ -117,12 +132,17 @@ for i,e in enumerate(d):
         print(i); break'
 }
 
-run() { # kind label args...
+run() { # kind label args...: one row; the members' CPU per request covers warm-up and measured
   local kind=$1 label=$2; shift 2
+  local c0 j0 c1 j1
+  c0=$(members_cpu); j0=$(members_jit)
   "${BENCH[@]}" "$@" --warmup "$WARMUP" --label "$kind" -q --json-out "$OUT/$kind.jsonl" >> "$OUT/$kind-bench.txt" 2>&1 || true
+  c1=$(members_cpu); j1=$(members_jit)
   tail -1 "$OUT/$kind.jsonl" | python3 -c "
-import json,sys; d=json.load(sys.stdin)
-print('$kind|$label|%.0f|%.1f|%.1f' % (d.get('rps',0), d.get('p50_ms',0), d.get('p99_ms',0)))" >> "$OUT/rows.txt"
+import json,sys; d=json.load(sys.stdin); cpu=$((c1 - c0)); jit=$((j1 - j0)); hz=$(getconf CLK_TCK)
+n=d.get('succeeded',0)+$WARMUP
+print('$kind|$label|%.0f|%.1f|%.1f|%.0f|%.0f' % (d.get('rps',0), d.get('p50_ms',0), d.get('p99_ms',0),
+      cpu*1e6/hz/n if n else 0, 100.0*jit/cpu if cpu else 0))" >> "$OUT/rows.txt"
 }
 
 measure() { # kind
@@ -133,11 +153,14 @@ measure() { # kind
   # untimed pre-warm, the same for both clusters: three JVMs sharing two cores need a few hundred
   # thousand requests before C2 has compiled their hot paths (a cold Keel cluster measures about
   # half its warm throughput); etcd is unaffected
-  local w
+  local w c0 j0
   for w in $(seq 1 "$PREWARM_ROUNDS"); do
+    c0=$(members_cpu); j0=$(members_jit)
     "${BENCH[@]}" put --endpoints "$ALL" --conns 10 --clients 100 --total "$TOTAL" --key-space-size 100000 -q > /dev/null 2>&1 || true
     "${BENCH[@]}" range --endpoints "$ALL" --conns 10 --clients 100 --total "$TOTAL" --consistency l -q > /dev/null 2>&1 || true
     "${BENCH[@]}" range --endpoints "$ALL" --conns 10 --clients 100 --total "$TOTAL" --consistency s -q > /dev/null 2>&1 || true
+    echo "$kind prewarm round $w: members' CPU $(( ($(members_cpu) - c0) / $(getconf CLK_TCK) )) s, of which JIT $(( ($(members_jit) - j0) / $(getconf CLK_TCK) )) s" \
+      | tee -a "$OUT/prewarm.txt"
   done
   run "$kind" "put, all members, 10 conns 100 clients" put --endpoints "$ALL" --conns 10 --clients 100 --total "$TOTAL" --key-space-size 100000
   run "$kind" "put, leader only, 10 conns 100 clients" put --endpoints "$LEADER" --conns 10 --clients 100 --total "$TOTAL" --key-space-size 100000
@@ -155,15 +178,16 @@ python3 - "$OUT/rows.txt" <<'PY'
 import sys, collections
 rows = collections.OrderedDict()
 for line in open(sys.argv[1]):
-    kind, label, a, b, c = (line.rstrip("\n").split("|") + ["", "", ""])[:5]
-    rows.setdefault(label, {})[kind] = (a, b, c)
-print("| 3-member cluster | etcd req/s | etcd p50 / p99 ms | keel req/s | keel p50 / p99 ms | keel/etcd throughput |")
-print("|---|---:|---:|---:|---:|---:|")
+    kind, label, a, b, c, u, j = (line.rstrip("\n").split("|") + [""] * 5)[:7]
+    rows.setdefault(label, {})[kind] = (a, b, c, u, j)
+print("| 3-member cluster | etcd req/s | etcd p50 / p99 ms | keel req/s | keel p50 / p99 ms | keel/etcd throughput | members' CPU µs/req etcd / keel (keel's JIT share) |")
+print("|---|---:|---:|---:|---:|---:|---:|")
 for label, r in rows.items():
-    e = r.get("etcd", ("", "", "")); k = r.get("keel", ("", "", ""))
+    e = r.get("etcd", ("",) * 5); k = r.get("keel", ("",) * 5)
     try: ratio = "%.2f" % (float(k[0]) / float(e[0]))
     except Exception: ratio = ""
     ep = f"{e[1]} / {e[2]}" if e[1] else ""
     kp = f"{k[1]} / {k[2]}" if k[1] else ""
-    print(f"| {label} | {e[0]} | {ep} | {k[0]} | {kp} | {ratio} |")
+    cpu = f"{e[3]} / {k[3]} ({k[4]}%)" if e[3] and k[3] else ""
+    print(f"| {label} | {e[0]} | {ep} | {k[0]} | {kp} | {ratio} | {cpu} |")
 PY
