@@ -12,7 +12,8 @@
 #   --total N           requests per measured row (default 20000)
 #   --warmup N          untimed requests of the row's own shape before each row (default N/2)
 #   --prewarm-rounds R  untimed rounds of put, linearizable and serializable range (N each)
-#                       after the cluster starts, before any row (default 5; 0 measures cold)
+#                       after the cluster starts, before any row (default 10: after 5 the JIT
+#                       still took a fifth of Keel's CPU in the put rows; 0 measures cold)
 #   --failovers K       leader kills to time (default 10)
 #   --only-failover     skip the load rows and prewarm: time failovers only
 # Needs: keel-cli and keel-bench built (mvn -o -q package -Dmaven.test.skip=true), etcd, etcdctl.
@@ -25,7 +26,7 @@ export ETCDCTL_API=3
 OUT="keel-bench/target/compare-cluster-$(date +%Y%m%d-%H%M%S)"
 TOTAL=20000
 WARMUP=
-PREWARM_ROUNDS=5
+PREWARM_ROUNDS=10
 FAILOVERS=10
 ONLY_FAILOVER=0
 while [[ $# -gt 0 ]]; do
