@@ -50,18 +50,10 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do kill -9 "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-# user+system jiffies of the members, all threads or only a JVM's JIT compiler threads
-members_cpu() { local p s=0; for p in "${PIDS[@]}"; do s=$((s + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$s"; }
-members_jit() {
-  local p t c s=0
-  for p in "${PIDS[@]}"; do
-    for t in /proc/"$p"/task/*; do
-      read -r c <"$t/comm" 2>/dev/null || continue
-      [[ $c == C[12]\ CompilerThre* ]] && s=$((s + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)))
-    done
-  done
-  echo "$s"
-}
+# jiffies of the members, all threads or only a JVM's JIT compiler threads
+source keel-bench/lib/cpu.sh
+members_cpu() { sum_cpu proc_cpu "${PIDS[@]}"; }
+members_jit() { sum_cpu jit_cpu "${PIDS[@]}"; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 

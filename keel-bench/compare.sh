@@ -229,9 +229,9 @@ if [[ -n "$ONLY" ]]; then
 fi
 
 # untimed load of every workload's shape each server gets PREWARM_ROUNDS times after its idle RSS
-# is taken and before the first measured workload, so that a JVM server is measured after JIT warm-up (etcd gets the
-# same). On 2 cores C2 needs a few hundred thousand requests: after one round (30,000 puts) it
-# still took a third of Keel's CPU during the put workload (2026-11-26)
+# is taken and before the first measured workload, so that a JVM server is measured after JIT
+# warm-up (etcd gets the same). On 2 cores C2 needs a few hundred thousand requests: after one
+# round of 30,000 puts it still took a third of Keel's CPU during the put workload (2026-11-26)
 PREWARM=(
   "put --conns 10 --clients 100 --total $((30000 / S)) --key-space-size 100000"
   "range foo --consistency s --conns 10 --clients 100 --total $((20000 / S))"
@@ -259,17 +259,8 @@ HZ=$(getconf CLK_TCK)
 NCPU=$(nproc)
 # busy jiffies of the whole machine (user nice system irq softirq steal)
 cpu_busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
-# user+system jiffies of one process (0 if gone)
-proc_cpu() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-# user+system jiffies of a JVM's JIT compiler threads (0 for any other process)
-jit_cpu() {
-  local t s=0 c
-  for t in /proc/"$1"/task/*; do
-    read -r c <"$t/comm" 2>/dev/null || continue
-    [[ $c == C[12]\ CompilerThre* ]] && s=$((s + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)))
-  done
-  echo "$s"
-}
+# proc_cpu PID, jit_cpu PID: a process's jiffies, all threads or only its JIT compiler threads
+source "$ROOT/keel-bench/lib/cpu.sh"
 jiffies_s() { awk -v a="$1" -v b="$2" -v hz="$HZ" 'BEGIN { printf "%.2f", (b - a) / hz }'; }
 
 # wait until the machine is quiet (< QUIET_PCT% busy over a second) or QUIET_WAIT passed;

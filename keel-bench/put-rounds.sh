@@ -61,26 +61,17 @@ for i in $(seq 0 $((MEMBERS - 1))); do
   PIDS+=("$(ss -Htlnp "sport = :$((25800 + i * 10))" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)")
 done
 
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-jit_ticks() {
-  local t s=0 c
-  for t in /proc/"$1"/task/*; do
-    read -r c <"$t/comm" 2>/dev/null || continue
-    [[ $c == C[12]\ CompilerThre* ]] && s=$((s + $(awk '{print $14 + $15}' "$t/stat")))
-  done
-  echo "$s"
-}
-sum() { local f=$1 s=0 p; for p in "${PIDS[@]}"; do s=$((s + $($f "$p"))); done; echo "$s"; }
+source keel-bench/lib/cpu.sh
 HZ=$(getconf CLK_TCK)
 BENCH=("$JAVA_HOME/bin/java" -Xms256m -Xmx1g -cp "keel-bench/target/classes:keel-bench/target/lib/*" io.keel.bench.Bench)
 
 echo "$SERVER, $MEMBERS member(s), $ROUNDS rounds of $TOTAL puts, $CLIENTS clients on $CONNS connections"
 printf '%-6s %10s %9s %9s %14s %10s\n' round puts/s p50_ms p99_ms cpu_us/put jit_share
 for r in $(seq 1 "$ROUNDS"); do
-  c0=$(sum ticks) j0=$(sum jit_ticks)
+  c0=$(sum_cpu proc_cpu "${PIDS[@]}") j0=$(sum_cpu jit_cpu "${PIDS[@]}")
   out=$("${BENCH[@]}" put --endpoints "$endpoints" --conns "$CONNS" --clients "$CLIENTS" --total "$TOTAL" \
     --key-space-size 100000 -q 2>/dev/null | tail -1)
-  c1=$(sum ticks) j1=$(sum jit_ticks)
+  c1=$(sum_cpu proc_cpu "${PIDS[@]}") j1=$(sum_cpu jit_cpu "${PIDS[@]}")
   python3 - "$r" "$out" "$((c1 - c0))" "$((j1 - j0))" "$HZ" <<'PY'
 import json, sys
 r, out, cpu, jit, hz = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
