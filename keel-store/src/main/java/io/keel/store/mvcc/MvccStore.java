@@ -2,7 +2,6 @@ package io.keel.store.mvcc;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -27,7 +26,7 @@ public final class MvccStore {
   private final ConcurrentSkipListMap<Bytes, KeyHistory> index = new ConcurrentSkipListMap<>();
   /** The same histories by key, for point lookups (a put, a single-key read) without a search. */
   private final ConcurrentHashMap<Bytes, KeyHistory> byKey = new ConcurrentHashMap<>();
-  private final ConcurrentSkipListMap<Long, List<Event>> events = new ConcurrentSkipListMap<>();
+  private final RevisionLog events = new RevisionLog();
   private final AtomicInteger openSnapshots = new AtomicInteger();
   private volatile long currentRevision = 1;
   private volatile long compactRevision = 0;
@@ -122,10 +121,14 @@ public final class MvccStore {
       return new EventBatch(out, current);
     }
     int revisions = 0;
-    for (var entry : events.subMap(fromRevision, true, current, true).entrySet()) {
-      out.addAll(entry.getValue());
+    for (long rev = fromRevision; rev <= current; rev++) {
+      List<Event> changes = events.get(rev);
+      if (changes == null) {
+        continue;
+      }
+      out.addAll(changes);
       if (++revisions >= maxRevisions) {
-        return new EventBatch(out, entry.getKey());
+        return new EventBatch(out, rev);
       }
     }
     if (fromRevision < compactRevision) {
@@ -153,7 +156,7 @@ public final class MvccStore {
         throw StoreError.FUTURE_REV.exception();
       }
       compactRevision = revision;
-      events.headMap(revision, false).clear();
+      events.dropBelow(revision);
       pendingPhysicalCompaction = revision;
       compactPhysicallyIfNoSnapshot();
     } finally {
@@ -219,7 +222,8 @@ public final class MvccStore {
       KeyValue prev = h.latest();
       KeyValue kv = prev == null
           ? new KeyValue(key, revision, revision, 1, value, lease)
-          : new KeyValue(key, prev.createRevision(), revision, prev.version() + 1, value, lease);
+          : new KeyValue(prev.key(), prev.createRevision(), revision, prev.version() + 1, value,
+              lease);
       record(h, kv, new Event(Event.Type.PUT, kv, prev));
       return prev;
     }
@@ -257,7 +261,7 @@ public final class MvccStore {
       boolean changed = !changes.isEmpty();
       try {
         if (changed) {
-          events.put(revision, Collections.unmodifiableList(changes));
+          events.put(revision, List.copyOf(changes));
           currentRevision = revision;
         }
         compactPhysicallyIfNoSnapshot();
@@ -365,7 +369,7 @@ public final class MvccStore {
         }
       }
       byRevision.forEach((rev, bySub) ->
-          events.put(rev, Collections.unmodifiableList(new ArrayList<>(bySub.values()))));
+          events.put(rev, List.copyOf(bySub.values())));
       byKey.putAll(index);
       keyCount = byKey.size();
       currentRevision = current;

@@ -160,8 +160,14 @@ public final class SnapshotFormat {
       long current = in.readLong();
       long compacted = in.readLong();
       List<MvccStore.Versioned> versions = new ArrayList<>();
+      Bytes previousKey = null;
       while (in.readBoolean()) {
         Bytes key = readBytes(in, name);
+        // a key's versions come one after another: they share one copy of the key
+        if (key.equals(previousKey)) {
+          key = previousKey;
+        }
+        previousKey = key;
         long create = in.readLong();
         long mod = in.readLong();
         long ver = in.readLong();
