@@ -8,7 +8,6 @@ import io.keel.store.mvcc.Bytes;
 import io.keel.store.mvcc.KeyValue;
 import io.keel.store.mvcc.MvccStore;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -49,15 +48,15 @@ public final class SnapshotFormat {
   /** Writes a captured state; may run on any thread while writes go on. */
   public static void write(OutputStream raw, StateCapture capture) throws IOException {
     CRC32C crc = new CRC32C();
-    // buffer before the checksum, so the CRC runs over 64 KiB chunks, not each field
-    var out = new DataOutputStream(
-        new BufferedOutputStream(new CheckedOutputStream(raw, crc), 1 << 16));
+    // buffer before the checksum, so the CRC runs over whole blocks, not each field
+    var block = new SnapshotOutput(new CheckedOutputStream(raw, crc));
+    var out = new DataOutputStream(block);
     out.writeLong(MAGIC);
     out.writeInt(VERSION);
     out.writeLong(capture.store().revision());
     out.writeLong(capture.store().compactRevision());
     try {
-      capture.store().forEachVersion((kv, sub) -> writeVersion(out, kv, sub));
+      capture.store().forEachVersion(block::writeVersion);
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
@@ -87,21 +86,6 @@ public final class SnapshotFormat {
     out.flush();
     new DataOutputStream(raw).writeLong(crc.getValue());
     raw.flush();
-  }
-
-  private static void writeVersion(DataOutputStream out, KeyValue kv, int sub) {
-    try {
-      out.writeBoolean(true);
-      writeBytes(out, kv.key());
-      out.writeLong(kv.createRevision());
-      out.writeLong(kv.modRevision());
-      out.writeLong(kv.version());
-      out.writeLong(kv.lease());
-      out.writeInt(sub);
-      writeBytes(out, kv.value());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static void writeStrings(DataOutputStream out, List<String> strings)

@@ -34,14 +34,12 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
-import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
-import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,18 +52,7 @@ public final class StoreStateMachine extends BaseStateMachine {
 
   private final Applier applier;
   private final long snapshotEveryEntries;
-  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage() {
-    private long cleanedUpTo = -1;
-
-    /** Ratis calls this after every takeSnapshot; the directory only changes with a new one. */
-    @Override
-    public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
-      if (lastCompletedIndex != cleanedUpTo) {
-        cleanedUpTo = lastCompletedIndex;
-        super.cleanupOldSnapshots(policy);
-      }
-    }
-  };
+  private final SnapshotFiles storage = new SnapshotFiles();
   private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "keel-snapshot-writer");
     t.setDaemon(true);
@@ -165,19 +152,25 @@ public final class StoreStateMachine extends BaseStateMachine {
   private void writeSnapshot(TermIndex at, StateCapture capture) {
     File target = storage.getSnapshotFile(at.getTerm(), at.getIndex());
     File tmp = new File(target.getParentFile(), "tmp-" + target.getName());
+    long started = System.nanoTime();
     try (capture) {
       try (FileChannel channel = FileChannel.open(tmp.toPath(), StandardOpenOption.CREATE,
           StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
         SnapshotFormat.write(Channels.newOutputStream(channel), capture);
         channel.force(true);
       }
-      var md5 = MD5FileUtil.computeMd5ForFile(tmp);
-      MD5FileUtil.saveMD5File(target, md5);
       Files.move(tmp.toPath(), target.toPath(), StandardCopyOption.ATOMIC_MOVE);
+      // the rename must be on disk before Ratis purges the log behind this snapshot
+      try (FileChannel dir = FileChannel.open(target.getParentFile().toPath(),
+          StandardOpenOption.READ)) {
+        dir.force(true);
+      }
       storage.updateLatestSnapshot(
-          new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5), at));
+          new SingleFileSnapshotInfo(new FileInfo(target.toPath(), null), at));
       lastCompletedIndex = at.getIndex();
-      LOG.info("snapshot at index {} revision {}", at.getIndex(), capture.store().revision());
+      LOG.info("snapshot at index {} revision {}: {} MiB in {} ms", at.getIndex(),
+          capture.store().revision(), target.length() >> 20,
+          (System.nanoTime() - started) / 1_000_000);
     } catch (IOException | RuntimeException e) {
       LOG.error("snapshot at index {} failed; the log is kept", at.getIndex(), e);
       try {

@@ -130,6 +130,28 @@ class SnapshotFormatTest {
   }
 
   @Test
+  void versionsBiggerThanTheWriteBufferRoundTrip() throws IOException {
+    byte[] big = new byte[1_500_000];
+    Arrays.fill(big, (byte) 7);
+    for (int i = 0; i < 5; i++) {
+      try (var txn = store.beginWrite()) {
+        big[i] = (byte) i;
+        txn.put(Bytes.of("big"), Bytes.wrap(big.clone()), 0);
+        txn.put(Bytes.of("small" + i), Bytes.of("v" + i), 0);
+      }
+    }
+    Target t = new Target();
+    SnapshotFormat.read(new ByteArrayInputStream(snapshot()), NAME, t.store(), t.lessor(),
+        t.alarms());
+    for (long rev = 5; rev <= store.currentRevision(); rev++) {
+      var options = new RangeOptions(0, rev, false);
+      assertThat(t.store().range(ALL, options)).as("revision %d", rev)
+          .isEqualTo(store.range(ALL, options));
+    }
+    assertThat(t.store().sizeBytes()).isEqualTo(store.sizeBytes());
+  }
+
+  @Test
   void anEmptyStoreRoundTrips() throws IOException {
     var out = new ByteArrayOutputStream();
     SnapshotFormat.write(out, new MvccStore(), new Lessor(clock, 5), new Alarms(1));
