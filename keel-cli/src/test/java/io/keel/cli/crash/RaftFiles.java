@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /**
  * The Raft files of a Keel data dir as Ratis lays them out: {@code raft/<group>/sm/snapshot.<term>_<index>}
- * (plus {@code .md5}) and log segments {@code raft/<group>/current/log_<first>-<last>} (closed) or
+ * (plus {@code .md5} for a snapshot installed from a leader) and log segments {@code raft/<group>/current/log_<first>-<last>} (closed) or
  * {@code log_inprogress_<first>} (open).
  */
 record RaftFiles(Path dataDir) {
