@@ -77,5 +77,4 @@ final class SnapshotOutput extends OutputStream {
       buffer.clear();
     }
   }
-
 }
