@@ -92,8 +92,8 @@ public final class StoreStateMachine extends BaseStateMachine {
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
       throws IOException {
     super.initialize(server, groupId, raftStorage);
-    storage.init(raftStorage);
-    loadSnapshot(storage.loadLatestSnapshot());
+    storage.init(raftStorage); // finds the latest snapshot
+    loadSnapshot(storage.getLatestSnapshot());
   }
 
   @Override

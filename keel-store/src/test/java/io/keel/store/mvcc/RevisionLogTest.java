@@ -12,12 +12,18 @@ class RevisionLogTest {
     return List.of(new Event(Event.Type.PUT, kv, null));
   }
 
-  @Test
-  void findsEveryRevisionAcrossChunks() {
+  /** A log holding revisions 2 (the first a store writes) to {@code last}. */
+  private static RevisionLog filledUpTo(long last) {
     RevisionLog log = new RevisionLog();
-    for (long rev = 2; rev <= 10_000; rev++) {
+    for (long rev = 2; rev <= last; rev++) {
       log.put(rev, eventsOf(rev));
     }
+    return log;
+  }
+
+  @Test
+  void findsEveryRevisionAcrossChunks() {
+    RevisionLog log = filledUpTo(10_000);
     assertThat(log.get(2)).isEqualTo(eventsOf(2));
     assertThat(log.get(4095)).isEqualTo(eventsOf(4095));
     assertThat(log.get(4096)).isEqualTo(eventsOf(4096));
@@ -29,10 +35,7 @@ class RevisionLogTest {
 
   @Test
   void dropsWholeChunksAndThePartOfAChunkBelowTheCut() {
-    RevisionLog log = new RevisionLog();
-    for (long rev = 2; rev <= 10_000; rev++) {
-      log.put(rev, eventsOf(rev));
-    }
+    RevisionLog log = filledUpTo(10_000);
     log.dropBelow(9_000);
     assertThat(log.get(2)).isNull();
     assertThat(log.get(8_191)).isNull();
@@ -46,10 +49,7 @@ class RevisionLogTest {
 
   @Test
   void dropBelowEverythingLeavesRoomForTheNextRevisions() {
-    RevisionLog log = new RevisionLog();
-    for (long rev = 2; rev <= 100; rev++) {
-      log.put(rev, eventsOf(rev));
-    }
+    RevisionLog log = filledUpTo(100);
     log.dropBelow(101);
     assertThat(log.get(100)).isNull();
     log.put(101, eventsOf(101));
