@@ -40,6 +40,18 @@ public interface MaintenanceContract extends StoreFixture {
         assertThat(status.isLearner()).isFalse();
     }
 
+    /** A lone member logs nothing beside the writes (no commit-index entries after each one). */
+    @Test
+    default void eachWriteOfALoneClientIsOneRaftEntry() {
+        put("warm-up", "v");
+        long before = await(maintenance().statusMember(store().endpoint())).getRaftIndex();
+        for (int i = 0; i < 20; i++) {
+            put("one-entry-" + i, "v");
+        }
+        long after = await(maintenance().statusMember(store().endpoint())).getRaftIndex();
+        assertThat(after - before).isEqualTo(20);
+    }
+
     @Test
     default void hashKvOfARevisionDoesNotChangeWithLaterWrites() {
         long compacted = put("k", "v1");

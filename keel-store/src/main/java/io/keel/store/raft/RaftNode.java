@@ -116,7 +116,9 @@ public final class RaftNode implements AutoCloseable {
     this.groupId = RaftGroupId.valueOf(groupUuid);
     Peer self = peers.stream().filter(p -> p.id().equals(selfId)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("this member is not in the cluster"));
-    this.props = properties(dataDir, self.address(), snapshotEveryEntries, electionTimeout);
+    boolean soleVoter = !joining && peers.stream().filter(p -> !p.learner()).count() == 1;
+    this.props = properties(dataDir, self.address(), snapshotEveryEntries, electionTimeout,
+        soleVoter);
     stateMachine.onLeaderEvent(leaderEvents::fire);
     this.raftDir = new File(dataDir, "raft");
     boolean existing = new File(raftDir, groupUuid.toString()).exists();
@@ -140,7 +142,7 @@ public final class RaftNode implements AutoCloseable {
   }
 
   private static RaftProperties properties(File dataDir, InetSocketAddress listen,
-      int snapshotEveryEntries, Duration electionTimeout) {
+      int snapshotEveryEntries, Duration electionTimeout, boolean soleVoter) {
     RaftProperties props = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(props, List.of(new File(dataDir, "raft")));
     GrpcConfigKeys.Server.setHost(props, listen.getHostString());
@@ -167,6 +169,14 @@ public final class RaftNode implements AutoCloseable {
         Math.max(1, snapshotEveryEntries / SNAPSHOT_CHECKS_PER_COUNT));
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, 2);
     RaftServerConfigKeys.Read.setOption(props, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    // After each commit Ratis's leader appends an entry holding the commit index. Followers learn
+    // of the commit from it at once, not at the next heartbeat, so clusters keep it. A lone
+    // member has no one to tell, and the entry cost it a second write and fsync per commit, in
+    // the way of the next write (docs/store.md, "Request path").
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(props, !soleVoter);
+    // Ratis keeps each request's reply for a client that retries with the same call id; Keel
+    // gives every submission a new one, so the cache only kept ~600 bytes per write for a minute.
+    RaftServerConfigKeys.RetryCache.setExpiryTime(props, TimeDuration.ZERO);
     // etcd campaigns once a randomized wait in [timeout, 2 x timeout) has passed since the last
     // heartbeat, about 1.4 x timeout after a leader dies. A Ratis follower instead sleeps a
     // randomized wait and only then looks whether the leader was silent for all of it, so a
