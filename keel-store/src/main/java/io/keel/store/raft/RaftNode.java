@@ -93,6 +93,9 @@ public final class RaftNode implements AutoCloseable {
       BATCH_MAX_IN_FLIGHT, BATCH_MAX_BYTES);
   private static final byte[] READ_INDEX_ROUND = {Command.READ_INDEX.tag()};
   private final ReadBarriers readBarriers = new ReadBarriers(this::readIndexRound);
+  /** How long a read round waits for its mark to be applied here before it fails. */
+  static final Duration READ_MARK_TIMEOUT = Duration.ofSeconds(10);
+  private final ReadMarks readMarks;
   private volatile Forwarder forwarder =
       entry -> CompletableFuture.failedFuture(StoreError.NO_LEADER.exception());
   /**
@@ -120,6 +123,7 @@ public final class RaftNode implements AutoCloseable {
     this.props = properties(dataDir, self.address(), snapshotEveryEntries, electionTimeout,
         soleVoter);
     stateMachine.onLeaderEvent(leaderEvents::fire);
+    this.readMarks = stateMachine.readMarks();
     this.raftDir = new File(dataDir, "raft");
     boolean existing = new File(raftDir, groupUuid.toString()).exists();
     RaftGroup group = joining && !existing
@@ -270,12 +274,30 @@ public final class RaftNode implements AutoCloseable {
     return readBarriers.await();
   }
 
+  /**
+   * One round for {@link ReadBarriers}. A lone voter asks Ratis, which answers at once: no other
+   * member can have become leader. In a cluster the round goes through the log ({@link
+   * ReadMarks}), because Ratis's ReadIndex trusts an earlier confirmation of the same commit index
+   * and so lets a leader cut off from its followers answer from stale state.
+   */
   private CompletableFuture<Void> readIndexRound() {
-    return submitWhenReady(READ_INDEX_ROUND, RaftClientRequest.readRequestType())
-        .thenApply(reply -> {
-          encoded(reply);
-          return null;
-        });
+    if (division().getRaftConf().getAllPeers().size() <= 1) {
+      return submitWhenReady(READ_INDEX_ROUND, RaftClientRequest.readRequestType())
+          .thenApply(reply -> {
+            encoded(reply);
+            return null;
+          });
+    }
+    ReadMarks.Mark mark = readMarks.next(READ_MARK_TIMEOUT);
+    CompletableFuture<byte[]> appended = isLeader() ? proposeLocal(mark.entry())
+        : forwardBatcher().propose(mark.entry());
+    appended.thenApply(Results::unwrap).whenComplete((ignored, error) -> {
+      if (error != null) {
+        readMarks.abandon(mark, error instanceof CompletionException && error.getCause() != null
+            ? error.getCause() : error);
+      }
+    });
+    return mark.applied();
   }
 
   private static byte[] tagged(Command command, MessageLite request) {

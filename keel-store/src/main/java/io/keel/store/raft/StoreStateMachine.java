@@ -53,6 +53,7 @@ public final class StoreStateMachine extends BaseStateMachine {
   private final Applier applier;
   private final long snapshotEveryEntries;
   private final SnapshotFiles storage = new SnapshotFiles();
+  private final ReadMarks readMarks = new ReadMarks();
   private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "keel-snapshot-writer");
     t.setDaemon(true);
@@ -194,6 +195,11 @@ public final class StoreStateMachine extends BaseStateMachine {
     super.close();
   }
 
+  /** The read rounds this member waits to see applied ({@link RaftNode#readBarrier}). */
+  ReadMarks readMarks() {
+    return readMarks;
+  }
+
   @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
     var entry = trx.getLogEntry();
@@ -233,6 +239,7 @@ public final class StoreStateMachine extends BaseStateMachine {
       return Results.error(StoreError.CORRUPT);
     }
     if (command == Command.NOOP) {
+      readMarks.applied(data);
       return Results.ok(new byte[0]);
     }
     appliedRequests++;
