@@ -92,9 +92,10 @@ public final class RaftNode implements AutoCloseable {
           .thenApply(RaftNode::encoded),
       BATCH_MAX_IN_FLIGHT, BATCH_MAX_BYTES);
   private static final byte[] READ_INDEX_ROUND = {Command.READ_INDEX.tag()};
-  /** How long a read round waits for its index to be applied here before it fails. */
-  static final Duration READ_ROUND_TIMEOUT = Duration.ofSeconds(10);
-  private final ReadRounds readRounds;
+  private final ReadBarriers readBarriers = new ReadBarriers(this::readIndexRound);
+  /** How long a read round waits for its mark to be applied here before it fails. */
+  static final Duration READ_MARK_TIMEOUT = Duration.ofSeconds(10);
+  private final ReadMarks readMarks;
   private volatile Forwarder forwarder =
       entry -> CompletableFuture.failedFuture(StoreError.NO_LEADER.exception());
   /**
@@ -122,8 +123,7 @@ public final class RaftNode implements AutoCloseable {
     this.props = properties(dataDir, self.address(), snapshotEveryEntries, electionTimeout,
         soleVoter);
     stateMachine.onLeaderEvent(leaderEvents::fire);
-    this.readRounds = new ReadRounds(new RoundMember(), stateMachine.readMarks(),
-        stateMachine.appliedWaiters(), READ_ROUND_TIMEOUT);
+    this.readMarks = stateMachine.readMarks();
     this.raftDir = new File(dataDir, "raft");
     boolean existing = new File(raftDir, groupUuid.toString()).exists();
     RaftGroup group = joining && !existing
@@ -263,68 +263,41 @@ public final class RaftNode implements AutoCloseable {
   }
 
   /**
-   * Completes once this member has applied every write acknowledged before the call, so that a
-   * linearizable read can then answer from local state. Concurrent callers share rounds ({@link
-   * ReadRounds}).
+   * Completes once this member has applied every write acknowledged before the call (ReadIndex),
+   * so that a linearizable read can then answer from local state. Concurrent callers share
+   * ReadIndex rounds ({@link ReadBarriers}).
    *
    * @throws io.keel.store.mvcc.MvccException (as a failed future) NO_LEADER, LEADER_CHANGED or
    *     TIMEOUT when the round fails
    */
   public CompletableFuture<Void> readBarrier() {
-    return readRounds.barrier();
+    return readBarriers.await();
   }
 
   /**
-   * The leader's side of forwarding: a follower's read-index request gets a confirmed read index,
-   * anything else is a tagged entry to append ({@link #proposeLocal}).
+   * One round for {@link ReadBarriers}. A lone voter asks Ratis, which answers at once: no other
+   * member can have become leader. In a cluster the round goes through the log ({@link
+   * ReadMarks}), because Ratis's ReadIndex trusts an earlier confirmation of the same commit index
+   * and so lets a leader cut off from its followers answer from stale state.
    */
-  public CompletableFuture<byte[]> serveForwarded(byte[] entry) {
-    return ReadRounds.isReadIndexRequest(entry) ? readRounds.serveFollower() : proposeLocal(entry);
-  }
-
-  /** What {@link ReadRounds} needs of this member. */
-  private final class RoundMember implements ReadRounds.Member {
-    @Override
-    public boolean alone() {
-      return division().getRaftConf().getAllPeers().size() <= 1;
-    }
-
-    @Override
-    public boolean isLeader() {
-      return RaftNode.this.isLeader();
-    }
-
-    @Override
-    public long term() {
-      return division().getInfo().getCurrentTerm();
-    }
-
-    @Override
-    public long commitIndex() {
-      return division().getRaftLog().getLastCommittedIndex();
-    }
-
-    @Override
-    public CompletableFuture<Void> ratisReadIndex() {
+  private CompletableFuture<Void> readIndexRound() {
+    if (division().getRaftConf().getAllPeers().size() <= 1) {
       return submitWhenReady(READ_INDEX_ROUND, RaftClientRequest.readRequestType())
           .thenApply(reply -> {
             encoded(reply);
             return null;
           });
     }
-
-    @Override
-    public CompletableFuture<Void> appendLocal(byte[] entry) {
-      return proposeLocal(entry).thenApply(result -> {
-        Results.unwrap(result);
-        return null;
-      });
-    }
-
-    @Override
-    public CompletableFuture<byte[]> askLeader(byte[] request) {
-      return forwarder.forward(request);
-    }
+    ReadMarks.Mark mark = readMarks.next(READ_MARK_TIMEOUT);
+    CompletableFuture<byte[]> appended = isLeader() ? proposeLocal(mark.entry())
+        : forwardBatcher().propose(mark.entry());
+    appended.thenApply(Results::unwrap).whenComplete((ignored, error) -> {
+      if (error != null) {
+        readMarks.abandon(mark, error instanceof CompletionException && error.getCause() != null
+            ? error.getCause() : error);
+      }
+    });
+    return mark.applied();
   }
 
   private static byte[] tagged(Command command, MessageLite request) {

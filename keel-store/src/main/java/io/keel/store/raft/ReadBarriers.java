@@ -10,19 +10,19 @@ import java.util.function.Supplier;
  * is only ever released by a round that started after it arrived, so each read sees every write
  * acknowledged before it began.
  */
-final class ReadBarriers<T> {
-  private final Supplier<CompletableFuture<T>> round;
+final class ReadBarriers {
+  private final Supplier<CompletableFuture<Void>> round;
   private boolean inFlight;
-  private CompletableFuture<T> next;
+  private CompletableFuture<Void> next;
 
   /** @param round starts one ReadIndex round; completes once this member applied up to it */
-  ReadBarriers(Supplier<CompletableFuture<T>> round) {
+  ReadBarriers(Supplier<CompletableFuture<Void>> round) {
     this.round = round;
   }
 
   /** Completes when a round that started after this call has completed (or failed with it). */
-  CompletableFuture<T> await() {
-    CompletableFuture<T> waiter;
+  CompletableFuture<Void> await() {
+    CompletableFuture<Void> waiter;
     synchronized (this) {
       if (inFlight) {
         if (next == null) {
@@ -38,27 +38,26 @@ final class ReadBarriers<T> {
   }
 
   /** Runs rounds until no read is waiting; loops rather than recursing when rounds end at once. */
-  private void start(CompletableFuture<T> firstWaiter) {
-    CompletableFuture<T> waiter = firstWaiter;
+  private void start(CompletableFuture<Void> firstWaiter) {
+    CompletableFuture<Void> waiter = firstWaiter;
     while (waiter != null) {
-      CompletableFuture<T> started = begin();
+      CompletableFuture<Void> started = begin();
       if (!started.isDone()) {
-        CompletableFuture<T> pending = waiter;
-        started.whenComplete((value, error) -> {
-          CompletableFuture<T> following = finish(pending, value, error);
+        CompletableFuture<Void> pending = waiter;
+        started.whenComplete((ignored, error) -> {
+          CompletableFuture<Void> following = finish(pending, error);
           if (following != null) {
             start(following);
           }
         });
         return;
       }
-      waiter = started.isCompletedExceptionally()
-          ? finish(waiter, null, started.handle((ignored, error) -> error).join())
-          : finish(waiter, started.join(), null);
+      waiter = finish(waiter, started.isCompletedExceptionally()
+          ? started.handle((ignored, error) -> error).join() : null);
     }
   }
 
-  private CompletableFuture<T> begin() {
+  private CompletableFuture<Void> begin() {
     try {
       return round.get();
     } catch (RuntimeException e) {
@@ -67,15 +66,15 @@ final class ReadBarriers<T> {
   }
 
   /** Releases the waiters of the round that ended; returns those of the next round, if any. */
-  private CompletableFuture<T> finish(CompletableFuture<T> waiter, T value, Throwable error) {
-    CompletableFuture<T> following;
+  private CompletableFuture<Void> finish(CompletableFuture<Void> waiter, Throwable error) {
+    CompletableFuture<Void> following;
     synchronized (this) {
       following = next;
       next = null;
       inFlight = following != null;
     }
     if (error == null) {
-      waiter.complete(value);
+      waiter.complete(null);
     } else {
       waiter.completeExceptionally(error);
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ReadBarriersTest {
   /** ReadIndex rounds the test ends by hand. */
   private final List<CompletableFuture<Void>> rounds = new ArrayList<>();
-  private final ReadBarriers<Void> barriers = new ReadBarriers<Void>(() -> {
+  private final ReadBarriers barriers = new ReadBarriers(() -> {
     CompletableFuture<Void> round = new CompletableFuture<>();
     rounds.add(round);
     return round;
@@ -82,7 +82,7 @@ class ReadBarriersTest {
   @Test
   void aRoundSupplierThatThrowsFailsTheReadWithoutWedgingLaterOnes() {
     AtomicInteger calls = new AtomicInteger();
-    var flaky = new ReadBarriers<Void>(() -> {
+    var flaky = new ReadBarriers(() -> {
       if (calls.incrementAndGet() == 1) {
         throw StoreError.STOPPED.exception();
       }
@@ -96,7 +96,7 @@ class ReadBarriersTest {
   @Test
   void roundsThatEndAtOnceServeManyConcurrentReadersWithoutLosingAny() throws Exception {
     AtomicInteger started = new AtomicInteger();
-    var immediate = new ReadBarriers<Void>(() -> {
+    var immediate = new ReadBarriers(() -> {
       started.incrementAndGet();
       return CompletableFuture.completedFuture(null);
     });
