@@ -293,8 +293,7 @@ public final class RaftNode implements AutoCloseable {
         : forwardBatcher().propose(mark.entry());
     appended.thenApply(Results::unwrap).whenComplete((ignored, error) -> {
       if (error != null) {
-        readMarks.abandon(mark, error instanceof CompletionException && error.getCause() != null
-            ? error.getCause() : error);
+        readMarks.abandon(mark, error);
       }
     });
     return mark.applied();

@@ -40,9 +40,10 @@ final class ReadMarks {
             return null;
           }
           pending.remove(id);
-          throw error instanceof TimeoutException
-              ? StoreError.TIMEOUT.exception()
-              : new CompletionException(error);
+          if (error instanceof TimeoutException) {
+            throw StoreError.TIMEOUT.exception();
+          }
+          throw error instanceof CompletionException c ? c : new CompletionException(error);
         });
     return new Mark(id, entry(id), bounded);
   }
@@ -57,7 +58,10 @@ final class ReadMarks {
     });
   }
 
-  /** The mark's entry could not be appended: its round fails with {@code error}. */
+  /**
+   * The mark's entry could not be appended: its round fails with {@code error} (or its cause, when
+   * it is a {@link CompletionException}).
+   */
   void abandon(Mark mark, Throwable error) {
     CompletableFuture<Void> waiting = pending.remove(mark.id());
     if (waiting != null) {
@@ -69,7 +73,7 @@ final class ReadMarks {
     return pending.size();
   }
 
-  static byte[] entry(long id) {
+  private static byte[] entry(long id) {
     return ByteBuffer.allocate(ENTRY_BYTES).put(Command.NOOP.tag()).putLong(id).array();
   }
 
