@@ -24,7 +24,8 @@ public final class DirectCalls implements ServerCallExecutorSupplier {
       KVGrpc.getCompactMethod().getFullMethodName(),
       LeaseGrpc.getLeaseGrantMethod().getFullMethodName(),
       LeaseGrpc.getLeaseRevokeMethod().getFullMethodName(),
-      RaftForwarding.PROPOSE.getFullMethodName());
+      RaftForwarding.PROPOSE.getFullMethodName(),
+      VoterTermCalls.CURRENT.getFullMethodName());
 
   private final Executor offload;
 

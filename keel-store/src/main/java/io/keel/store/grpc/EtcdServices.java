@@ -16,8 +16,9 @@ public final class EtcdServices {
 
   public static List<ServerServiceDefinition> bind(LocalMember member, Membership membership,
       WatchHub hub, Executor watchExecutor, Path scratchDir) {
-    var channels = new LeaderChannels(member);
+    var channels = new MemberChannels(member);
     member.raft().setForwarder(new RaftForwarding(member, channels));
+    member.raft().setVoterTerms(new VoterTermCalls(member, channels));
     var lease = new LeaseService(member, new LeaseIds(member.identity().memberId(),
         Clock.systemUTC()), channels);
     return List.of(
@@ -26,6 +27,7 @@ public final class EtcdServices {
         LeaseLeasesMethod.addTo(lease.bindService(), member),
         new ClusterService(member, membership).bindService(),
         new MaintenanceService(member, scratchDir).bindService(),
-        RaftForwarding.service(member));
+        RaftForwarding.service(member),
+        VoterTermCalls.service(member));
   }
 }

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 final class LeaderLeases {
   private static final long TIMEOUT_SECONDS = 5;
 
-  private final LeaderChannels channels;
+  private final MemberChannels channels;
 
-  LeaderLeases(LeaderChannels channels) {
+  LeaderLeases(MemberChannels channels) {
     this.channels = channels;
   }
 

@@ -26,7 +26,7 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
   private final LeaseIds ids;
   private final LeaderLeases leader;
 
-  LeaseService(LocalMember member, LeaseIds ids, LeaderChannels channels) {
+  LeaseService(LocalMember member, LeaseIds ids, MemberChannels channels) {
     this.member = member;
     this.ids = ids;
     this.leader = new LeaderLeases(channels);

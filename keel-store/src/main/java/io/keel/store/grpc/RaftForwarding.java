@@ -40,9 +40,9 @@ final class RaftForwarding implements RaftNode.Forwarder {
   private static final long TIMEOUT_SECONDS = 5;
 
   private final LocalMember member;
-  private final LeaderChannels channels;
+  private final MemberChannels channels;
 
-  RaftForwarding(LocalMember member, LeaderChannels channels) {
+  RaftForwarding(LocalMember member, MemberChannels channels) {
     this.member = member;
     this.channels = channels;
   }
@@ -57,7 +57,7 @@ final class RaftForwarding implements RaftNode.Forwarder {
                     .asRuntimeException());
                 return;
               }
-              member.raft().proposeLocal(entry).whenComplete((result, error) -> {
+              member.raft().serveForwarded(entry).whenComplete((result, error) -> {
                 if (error != null) {
                   observer.onError(GrpcErrors.toStatus(error));
                 } else {
@@ -79,7 +79,7 @@ final class RaftForwarding implements RaftNode.Forwarder {
 
   private CompletableFuture<byte[]> attempt(byte[] entry) {
     try {
-      return member.raft().isLeader() ? member.raft().proposeLocal(entry) : send(entry);
+      return member.raft().isLeader() ? member.raft().serveForwarded(entry) : send(entry);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

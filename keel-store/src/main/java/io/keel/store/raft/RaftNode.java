@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -44,8 +45,8 @@ import org.apache.ratis.util.TimeDuration;
 /**
  * This member's Raft server. On the leader, requests are handed to the local Ratis server
  * in-process (no client hop); on a follower, writes are forwarded to the leader (see {@link
- * Forwarder}), and linearizable reads use ReadIndex locally. The log is fsynced before an entry
- * commits; concurrent writes share a flush.
+ * Forwarder}). Linearizable reads wait for shared read rounds ({@link ReadRounds}). The log is
+ * fsynced before an entry commits; concurrent writes share a flush.
  */
 public final class RaftNode implements AutoCloseable {
   /** One peer: its Raft id (etcd's member id, in hex) and the address it takes Raft traffic on. */
@@ -92,10 +93,11 @@ public final class RaftNode implements AutoCloseable {
           .thenApply(RaftNode::encoded),
       BATCH_MAX_IN_FLIGHT, BATCH_MAX_BYTES);
   private static final byte[] READ_INDEX_ROUND = {Command.READ_INDEX.tag()};
-  private final ReadBarriers readBarriers = new ReadBarriers(this::readIndexRound);
-  /** How long a read round waits for its mark to be applied here before it fails. */
-  static final Duration READ_MARK_TIMEOUT = Duration.ofSeconds(10);
-  private final ReadMarks readMarks;
+  /** How long a read round waits for a majority, or to apply its index here, before it fails. */
+  static final Duration READ_ROUND_TIMEOUT = Duration.ofSeconds(10);
+  private final ReadRounds readRounds;
+  private volatile VoterTerms voterTerms =
+      voter -> CompletableFuture.failedFuture(StoreError.NO_LEADER.exception());
   private volatile Forwarder forwarder =
       entry -> CompletableFuture.failedFuture(StoreError.NO_LEADER.exception());
   /**
@@ -123,7 +125,8 @@ public final class RaftNode implements AutoCloseable {
     this.props = properties(dataDir, self.address(), snapshotEveryEntries, electionTimeout,
         soleVoter);
     stateMachine.onLeaderEvent(leaderEvents::fire);
-    this.readMarks = stateMachine.readMarks();
+    this.readRounds = new ReadRounds(new RoundMember(), stateMachine.readMarks(),
+        stateMachine.appliedWaiters(), READ_ROUND_TIMEOUT);
     this.raftDir = new File(dataDir, "raft");
     boolean existing = new File(raftDir, groupUuid.toString()).exists();
     RaftGroup group = joining && !existing
@@ -228,6 +231,17 @@ public final class RaftNode implements AutoCloseable {
     this.forwarder = forwarder;
   }
 
+  /** Asks another voter for its current Raft term. */
+  @FunctionalInterface
+  public interface VoterTerms {
+    CompletableFuture<Long> currentTerm(String voterId);
+  }
+
+  /** How the leader asks the other voters for their term; set once at wiring time. */
+  public void setVoterTerms(VoterTerms voterTerms) {
+    this.voterTerms = voterTerms;
+  }
+
   /**
    * Proposes a command; completes with the applied result's response bytes. On the leader the
    * entry goes straight into the local log; a follower forwards it to the leader.
@@ -263,40 +277,98 @@ public final class RaftNode implements AutoCloseable {
   }
 
   /**
-   * Completes once this member has applied every write acknowledged before the call (ReadIndex),
-   * so that a linearizable read can then answer from local state. Concurrent callers share
-   * ReadIndex rounds ({@link ReadBarriers}).
+   * Completes once this member has applied every write acknowledged before the call, so that a
+   * linearizable read can then answer from local state. Concurrent callers share rounds ({@link
+   * ReadRounds}).
    *
    * @throws io.keel.store.mvcc.MvccException (as a failed future) NO_LEADER, LEADER_CHANGED or
    *     TIMEOUT when the round fails
    */
   public CompletableFuture<Void> readBarrier() {
-    return readBarriers.await();
+    return readRounds.barrier();
   }
 
   /**
-   * One round for {@link ReadBarriers}. A lone voter asks Ratis, which answers at once: no other
-   * member can have become leader. In a cluster the round goes through the log ({@link
-   * ReadMarks}), because Ratis's ReadIndex trusts an earlier confirmation of the same commit index
-   * and so lets a leader cut off from its followers answer from stale state.
+   * The leader's side of forwarding: a follower's read-index request gets a confirmed read index,
+   * anything else is a tagged entry to append ({@link #proposeLocal}).
    */
-  private CompletableFuture<Void> readIndexRound() {
-    if (division().getRaftConf().getAllPeers().size() <= 1) {
+  public CompletableFuture<byte[]> serveForwarded(byte[] entry) {
+    return ReadRounds.isReadIndexRequest(entry) ? readRounds.serveFollower(entry)
+        : proposeLocal(entry);
+  }
+
+  /** What {@link ReadRounds} needs of this member. */
+  private final class RoundMember implements ReadRounds.Member {
+    @Override
+    public boolean alone() {
+      return division().getRaftConf().getAllPeers().size() <= 1;
+    }
+
+    @Override
+    public boolean isLeader() {
+      return RaftNode.this.isLeader();
+    }
+
+    @Override
+    public long term() {
+      return RaftNode.this.term();
+    }
+
+    @Override
+    public long commitIndex() {
+      return RaftNode.this.commitIndex();
+    }
+
+    @Override
+    public String selfId() {
+      return RaftNode.this.selfId();
+    }
+
+    @Override
+    public Optional<ReadRounds.Leadership> leadership() {
+      var division = division();
+      var info = division.getInfo();
+      var conf = division.getRaftConf();
+      if (!info.isLeader() || !info.isLeaderReady() || !conf.getPreviousPeers().isEmpty()) {
+        return Optional.empty();
+      }
+      long term = info.getCurrentTerm();
+      long commit = division.getRaftLog().getLastCommittedIndex();
+      List<String> others = conf.getCurrentPeers().stream().map(p -> p.getId())
+          .filter(id -> !id.equals(selfId)).map(RaftPeerId::toString).toList();
+      return Optional.of(new ReadRounds.Leadership(term, commit, conf.getLogEntryIndex(), others));
+    }
+
+    @Override
+    public CompletableFuture<Long> termOf(String voter) {
+      try {
+        return voterTerms.currentTerm(voter);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+
+    @Override
+    public CompletableFuture<Void> ratisReadIndex() {
       return submitWhenReady(READ_INDEX_ROUND, RaftClientRequest.readRequestType())
           .thenApply(reply -> {
             encoded(reply);
             return null;
           });
     }
-    ReadMarks.Mark mark = readMarks.next(READ_MARK_TIMEOUT);
-    CompletableFuture<byte[]> appended = isLeader() ? proposeLocal(mark.entry())
-        : forwardBatcher().propose(mark.entry());
-    appended.thenApply(Results::unwrap).whenComplete((ignored, error) -> {
-      if (error != null) {
-        readMarks.abandon(mark, error);
-      }
-    });
-    return mark.applied();
+
+    @Override
+    public CompletableFuture<Void> appendLocal(byte[] entry) {
+      return proposeLocal(entry).thenApply(result -> {
+        Results.unwrap(result);
+        return null;
+      });
+    }
+
+    @Override
+    public CompletableFuture<byte[]> askLeader(byte[] request) {
+      return forwarder.forward(request);
+    }
   }
 
   private static byte[] tagged(Command command, MessageLite request) {

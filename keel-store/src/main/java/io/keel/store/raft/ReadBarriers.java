@@ -10,19 +10,19 @@ import java.util.function.Supplier;
  * is only ever released by a round that started after it arrived, so each read sees every write
  * acknowledged before it began.
  */
-final class ReadBarriers {
-  private final Supplier<CompletableFuture<Void>> round;
+final class ReadBarriers<T> {
+  private final Supplier<CompletableFuture<T>> round;
   private boolean inFlight;
-  private CompletableFuture<Void> next;
+  private CompletableFuture<T> next;
 
   /** @param round starts one ReadIndex round; completes once this member applied up to it */
-  ReadBarriers(Supplier<CompletableFuture<Void>> round) {
+  ReadBarriers(Supplier<CompletableFuture<T>> round) {
     this.round = round;
   }
 
   /** Completes when a round that started after this call has completed (or failed with it). */
-  CompletableFuture<Void> await() {
-    CompletableFuture<Void> waiter;
+  CompletableFuture<T> await() {
+    CompletableFuture<T> waiter;
     synchronized (this) {
       if (inFlight) {
         if (next == null) {
@@ -38,26 +38,27 @@ final class ReadBarriers {
   }
 
   /** Runs rounds until no read is waiting; loops rather than recursing when rounds end at once. */
-  private void start(CompletableFuture<Void> firstWaiter) {
-    CompletableFuture<Void> waiter = firstWaiter;
+  private void start(CompletableFuture<T> firstWaiter) {
+    CompletableFuture<T> waiter = firstWaiter;
     while (waiter != null) {
-      CompletableFuture<Void> started = begin();
+      CompletableFuture<T> started = begin();
       if (!started.isDone()) {
-        CompletableFuture<Void> pending = waiter;
-        started.whenComplete((ignored, error) -> {
-          CompletableFuture<Void> following = finish(pending, error);
+        CompletableFuture<T> pending = waiter;
+        started.whenComplete((value, error) -> {
+          CompletableFuture<T> following = finish(pending, value, error);
           if (following != null) {
             start(following);
           }
         });
         return;
       }
-      waiter = finish(waiter, started.isCompletedExceptionally()
-          ? started.handle((ignored, error) -> error).join() : null);
+      waiter = started.isCompletedExceptionally()
+          ? finish(waiter, null, started.handle((ignored, error) -> error).join())
+          : finish(waiter, started.join(), null);
     }
   }
 
-  private CompletableFuture<Void> begin() {
+  private CompletableFuture<T> begin() {
     try {
       return round.get();
     } catch (RuntimeException e) {
@@ -66,15 +67,15 @@ final class ReadBarriers {
   }
 
   /** Releases the waiters of the round that ended; returns those of the next round, if any. */
-  private CompletableFuture<Void> finish(CompletableFuture<Void> waiter, Throwable error) {
-    CompletableFuture<Void> following;
+  private CompletableFuture<T> finish(CompletableFuture<T> waiter, T value, Throwable error) {
+    CompletableFuture<T> following;
     synchronized (this) {
       following = next;
       next = null;
       inFlight = following != null;
     }
     if (error == null) {
-      waiter.complete(null);
+      waiter.complete(value);
     } else {
       waiter.completeExceptionally(error);
     }

@@ -54,6 +54,7 @@ public final class StoreStateMachine extends BaseStateMachine {
   private final long snapshotEveryEntries;
   private final SnapshotFiles storage = new SnapshotFiles();
   private final ReadMarks readMarks = new ReadMarks();
+  private final AppliedWaiters appliedWaiters = new AppliedWaiters();
   private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "keel-snapshot-writer");
     t.setDaemon(true);
@@ -112,6 +113,7 @@ public final class StoreStateMachine extends BaseStateMachine {
           applier.members());
     }
     setLastAppliedTermIndex(snapshot.getTermIndex());
+    appliedWaiters.advance(snapshot.getIndex());
     lastStartedIndex = snapshot.getIndex();
     lastCompletedIndex = snapshot.getIndex();
     LOG.info("loaded snapshot {} at revision {}", file, applier.store().currentRevision());
@@ -200,6 +202,18 @@ public final class StoreStateMachine extends BaseStateMachine {
     return readMarks;
   }
 
+  /** Waits for log indexes to be applied here (a follower's read rounds). */
+  AppliedWaiters appliedWaiters() {
+    return appliedWaiters;
+  }
+
+  /** Configuration and metadata entries: nothing to apply, but the index counts. */
+  @Override
+  public void notifyTermIndexUpdated(long term, long index) {
+    super.notifyTermIndexUpdated(term, index);
+    appliedWaiters.advance(index);
+  }
+
   @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
     var entry = trx.getLogEntry();
@@ -207,6 +221,7 @@ public final class StoreStateMachine extends BaseStateMachine {
     byte[] result = data.size() > 0 && data.byteAt(0) == Command.BATCH.tag()
         ? applyBatch(data) : apply(data);
     updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+    appliedWaiters.advance(entry.getIndex());
     return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(result)));
   }
 

@@ -100,8 +100,16 @@ public final class LocalMember {
 
   /** The advertised client URL of the leader, if it has published one. */
   public java.util.Optional<String> leaderClientUrl() {
-    long leader = leaderMemberId();
-    return applier.members().get(leader).flatMap(m -> m.clientUrls().stream().findFirst());
+    return clientUrlOf(leaderMemberId());
+  }
+
+  /** The advertised client URL of a member, given its Raft id, if it has published one. */
+  public java.util.Optional<String> clientUrlOf(String raftId) {
+    return clientUrlOf(MemberIdentity.fromRaftId(raftId));
+  }
+
+  private java.util.Optional<String> clientUrlOf(long memberId) {
+    return applier.members().get(memberId).flatMap(m -> m.clientUrls().stream().findFirst());
   }
 
   /** etcd's response header, completed with this member's ids and the current term. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ReadBarriersTest {
   /** ReadIndex rounds the test ends by hand. */
   private final List<CompletableFuture<Void>> rounds = new ArrayList<>();
-  private final ReadBarriers barriers = new ReadBarriers(() -> {
+  private final ReadBarriers<Void> barriers = new ReadBarriers<Void>(() -> {
     CompletableFuture<Void> round = new CompletableFuture<>();
     rounds.add(round);
     return round;
@@ -82,7 +82,7 @@ class ReadBarriersTest {
   @Test
   void aRoundSupplierThatThrowsFailsTheReadWithoutWedgingLaterOnes() {
     AtomicInteger calls = new AtomicInteger();
-    var flaky = new ReadBarriers(() -> {
+    var flaky = new ReadBarriers<Void>(() -> {
       if (calls.incrementAndGet() == 1) {
         throw StoreError.STOPPED.exception();
       }
@@ -96,7 +96,7 @@ class ReadBarriersTest {
   @Test
   void roundsThatEndAtOnceServeManyConcurrentReadersWithoutLosingAny() throws Exception {
     AtomicInteger started = new AtomicInteger();
-    var immediate = new ReadBarriers(() -> {
+    var immediate = new ReadBarriers<Void>(() -> {
       started.incrementAndGet();
       return CompletableFuture.completedFuture(null);
     });

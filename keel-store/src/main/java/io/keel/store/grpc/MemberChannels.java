@@ -8,18 +8,22 @@ import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** gRPC channels from this member to the leader's advertised client URL. */
-final class LeaderChannels implements AutoCloseable {
+/** gRPC channels from this member to other members' advertised client URLs. */
+final class MemberChannels implements AutoCloseable {
   private final LocalMember member;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-  LeaderChannels(LocalMember member) {
+  MemberChannels(LocalMember member) {
     this.member = member;
   }
 
   /** A channel to the current leader; fails with NO_LEADER if there is none known. */
   ManagedChannel leader() {
-    String url = member.leaderClientUrl().orElseThrow(StoreError.NO_LEADER::exception);
+    return to(member.leaderClientUrl().orElseThrow(StoreError.NO_LEADER::exception));
+  }
+
+  /** A channel to a member's advertised client URL. */
+  ManagedChannel to(String url) {
     return channels.computeIfAbsent(url, u -> {
       URI uri = URI.create(u);
       return NettyChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext()
