@@ -68,6 +68,9 @@ public final class FailoverCmd implements Callable<Integer> {
       }
       long start = System.nanoTime();
       leader.destroyForcibly();
+      if (verbose) {
+        System.err.println("failover: killed the leader at " + java.time.Instant.now());
+      }
       long giveUp = start + TimeUnit.SECONDS.toNanos(giveUpSeconds);
       for (int attempt = 1; System.nanoTime() < giveUp; attempt++) {
         long sent = System.nanoTime();
