@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -169,16 +170,20 @@ final class NodeRuntime implements AutoCloseable {
   }
 
   /**
-   * Hands the machine's work over before a restart: the engine steps down, the machine leaves the
-   * cluster (its lease is revoked, so the engine places its units elsewhere) and the agent stops
-   * each unit once it runs elsewhere. Waits up to {@code timeout}.
+   * Hands the machine's work over before a restart: the engine steps down, the agent starts
+   * draining, then the machine leaves the cluster (its lease is revoked, so the engine places its
+   * units elsewhere) and the agent stops each unit once it runs elsewhere. Waits up to {@code
+   * timeout}.
    */
   void drain(java.time.Duration timeout) {
     engine.close();
+    // draining before leaving: a unit the engine moves at once must not be stopped here as an
+    // ordinary reschedule before its new machine runs it
+    CompletableFuture<Void> drained = agent == null ? null : agent.drain();
     presence.close();
-    if (agent != null) {
+    if (drained != null) {
       try {
-        agent.drain().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        drained.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         LOG.info("node {}: drained", presence.machine().id());
       } catch (Exception e) {
         LOG.warn("node {}: units still here after {}; stopping them", presence.machine().id(), timeout);

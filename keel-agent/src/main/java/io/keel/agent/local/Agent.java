@@ -192,8 +192,9 @@ public final class Agent implements AutoCloseable {
      * now on no unit is loaded here, and a unit the engine moved elsewhere keeps running here until
      * its new machine reports it active (make before break; units that run nowhere else, or a
      * machine the engine cannot move them to, keep running until {@code timeout}). Completes when
-     * every unit here is stopped. Call after the machine has left the cluster (its presence lease
-     * revoked), so the engine moves its units.
+     * every unit here is stopped. Call before the machine leaves the cluster (its presence lease
+     * revoked, so the engine moves its units): called after, a unit the engine moved at once could
+     * be stopped here as an ordinary reschedule before draining began.
      */
     public CompletableFuture<Void> drain() {
         executor.execute(() -> {
