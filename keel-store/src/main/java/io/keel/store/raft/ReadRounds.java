@@ -90,6 +90,12 @@ final class ReadRounds {
   private final Duration timeout;
   private final ReadBarriers<ReadIndex> barriers = new ReadBarriers<>(this::round);
   /**
+   * The leader's rounds for followers, apart from {@link #barriers}: a round of this member's own
+   * that is asking the leader when this member becomes the leader is answered here, and must not
+   * wait behind itself.
+   */
+  private final ReadBarriers<ReadIndex> forFollowers = new ReadBarriers<>(this::leaderRound);
+  /**
    * One question in flight per voter: rounds that need a voter while it has not answered the last
    * question share the next one, so a paused voter costs one pending call, not one per round.
    */
@@ -119,7 +125,7 @@ final class ReadRounds {
       return CompletableFuture.completedFuture(
           encode(new ReadIndex(now.get().term(), now.get().commitIndex())));
     }
-    return barriers.await().thenApply(confirmed ->
+    return forFollowers.await().thenApply(confirmed ->
         encode(new ReadIndex(ReadIndex.ANY_TERM, confirmed.index())));
   }
 
@@ -135,12 +141,17 @@ final class ReadRounds {
     return request;
   }
 
+  /** One shared round; bounded, so that no round can hold up this member's reads for good. */
   private CompletableFuture<ReadIndex> round() {
+    CompletableFuture<ReadIndex> round;
     if (member.alone()) {
       long commit = member.commitIndex();
-      return member.ratisReadIndex().thenApply(done -> new ReadIndex(ReadIndex.ANY_TERM, commit));
+      round = member.ratisReadIndex().thenApply(done -> new ReadIndex(ReadIndex.ANY_TERM, commit));
+    } else {
+      round = member.isLeader() ? leaderRound() : followerRound();
     }
-    return member.isLeader() ? leaderRound() : followerRound();
+    return round.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionallyCompose(ReadRounds::timeoutAsStoreError);
   }
 
   private CompletableFuture<ReadIndex> leaderRound() {

@@ -281,6 +281,35 @@ class ReadRoundsTest {
   }
 
   @Test
+  void aRoundAskingTheLeaderWhenThisMemberBecomesLeaderIsAnsweredByARoundOfItsOwn() {
+    member.leader = false;
+    member.commit = 7;
+    applied.advance(7);
+    var read = rounds.barrier();
+    assertThat(member.askedLeader).hasSize(1);
+
+    member.leader = true;
+    var servedToItself = rounds.serveFollower(requestFrom("a"));
+    member.lastAsked("b").complete(3L);
+    assertThat(servedToItself).as("not queued behind the round that asked").isCompleted();
+
+    member.askedLeader.get(0).complete(servedToItself.join());
+    assertThat(read).isCompleted();
+  }
+
+  @Test
+  void aRoundThatNeverEndsFailsAfterTheTimeoutAndTheNextReadStartsAFreshOne() {
+    var quick = new ReadRounds(member, marks, applied, Duration.ofMillis(50));
+    member.leader = false;
+    var stuck = quick.barrier();
+
+    assertThatThrownBy(stuck::join).cause().isInstanceOf(MvccException.class)
+        .hasMessage("etcdserver: request timed out");
+    quick.barrier();
+    assertThat(member.askedLeader).as("a new round").hasSize(2);
+  }
+
+  @Test
   void aLeaderOfThreeAnswersAVoterAtOnceWithItsTermAndCommitIndex() {
     member.commit = 7;
     var answer = rounds.serveFollower(requestFrom("b"));
