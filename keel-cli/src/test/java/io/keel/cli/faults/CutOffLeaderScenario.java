@@ -9,10 +9,7 @@ import io.keel.testkit.Await;
 import io.keel.testkit.StoreCluster;
 import io.keel.testkit.StoreCluster.MemberStatus;
 import io.keel.testkit.StoreClusterMember;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +48,7 @@ abstract class CutOffLeaderScenario {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void aLeaderCutOffFromItsFollowersAnswersNoLinearizableRead() throws Exception {
-        cluster = startCluster(workDir());
+        cluster = startCluster(FaultWorkDirs.fresh(getClass()));
         StoreClusterMember leader = cluster.awaitLeader(SETTLE);
         try (Client client = Client.builder().endpoints(leader.endpoint()).build()) {
             client.getKVClient().put(KEY, ByteSequence.from("v1", StandardCharsets.UTF_8))
@@ -70,15 +67,6 @@ abstract class CutOffLeaderScenario {
             assertThatThrownBy(() -> client.getKVClient().get(KEY).get(4, TimeUnit.SECONDS))
                     .as("a linearizable read on a leader that cannot reach a majority")
                     .isInstanceOfAny(TimeoutException.class, ExecutionException.class);
-        }
-    }
-
-    private Path workDir() {
-        try {
-            Path root = Files.createDirectories(Path.of("target", "faults").toAbsolutePath());
-            return Files.createTempDirectory(root, getClass().getSimpleName() + "-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

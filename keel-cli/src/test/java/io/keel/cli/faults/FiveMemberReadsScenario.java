@@ -8,10 +8,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.keel.testkit.StoreCluster;
 import io.keel.testkit.StoreClusterMember;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,19 +50,11 @@ abstract class FiveMemberReadsScenario {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void readsNeedAMajorityOfFiveAndSeeEveryAcknowledgedWrite() throws Exception {
-        cluster = startCluster(workDir());
+        cluster = startCluster(FaultWorkDirs.fresh(getClass()));
         StoreClusterMember leader = cluster.awaitLeader(SETTLE);
         List<StoreClusterMember> members = cluster.members();
         assertThat(members).hasSize(5);
-        for (int i = 0; i < members.size(); i++) {
-            put(members.get(i), "via-" + i, "first-" + i);
-        }
-        for (StoreClusterMember reader : members) {
-            for (int i = 0; i < members.size(); i++) {
-                assertThat(read(reader, "via-" + i)).as("%s reads via-%d", reader.name(), i)
-                        .isEqualTo("first-" + i);
-            }
-        }
+        writeThroughEachAndReadFromEach(members, "via-", "first-");
 
         StoreClusterMember follower = members.stream().filter(m -> m != leader).findFirst()
                 .orElseThrow();
@@ -74,15 +63,7 @@ abstract class FiveMemberReadsScenario {
         List<StoreClusterMember> survivors = members.stream()
                 .filter(m -> m != leader && m != follower).toList();
         StoreClusterMember newLeader = cluster.awaitLeader(SETTLE);
-        for (int i = 0; i < survivors.size(); i++) {
-            put(survivors.get(i), "after-" + i, "second-" + i);
-        }
-        for (StoreClusterMember reader : survivors) {
-            for (int i = 0; i < survivors.size(); i++) {
-                assertThat(read(reader, "after-" + i)).as("%s reads after-%d", reader.name(), i)
-                        .isEqualTo("second-" + i);
-            }
-        }
+        writeThroughEachAndReadFromEach(survivors, "after-", "second-");
 
         StoreClusterMember paused = survivors.stream().filter(m -> m != newLeader).findFirst()
                 .orElseThrow();
@@ -94,6 +75,20 @@ abstract class FiveMemberReadsScenario {
                     .get(4, TimeUnit.SECONDS))
                     .as("a linearizable read on %s with two of five members up", reader.name())
                     .isInstanceOfAny(TimeoutException.class, ExecutionException.class);
+        }
+    }
+
+    /** Writes key {@code keyPrefix + i} through member i, then reads every key from every member. */
+    private void writeThroughEachAndReadFromEach(List<StoreClusterMember> members, String keyPrefix,
+            String valuePrefix) throws Exception {
+        for (int i = 0; i < members.size(); i++) {
+            put(members.get(i), keyPrefix + i, valuePrefix + i);
+        }
+        for (StoreClusterMember reader : members) {
+            for (int i = 0; i < members.size(); i++) {
+                assertThat(read(reader, keyPrefix + i)).as("%s reads %s%d", reader.name(), keyPrefix, i)
+                        .isEqualTo(valuePrefix + i);
+            }
         }
     }
 
@@ -116,14 +111,5 @@ abstract class FiveMemberReadsScenario {
 
     private static ByteSequence key(String key) {
         return ByteSequence.from(key, StandardCharsets.UTF_8);
-    }
-
-    private Path workDir() {
-        try {
-            Path root = Files.createDirectories(Path.of("target", "faults").toAbsolutePath());
-            return Files.createTempDirectory(root, getClass().getSimpleName() + "-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

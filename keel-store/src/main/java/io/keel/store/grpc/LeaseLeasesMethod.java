@@ -21,13 +21,8 @@ final class LeaseLeasesMethod {
   static ServerServiceDefinition addTo(ServerServiceDefinition lease, LocalMember member) {
     var builder = ServerServiceDefinition.builder(lease.getServiceDescriptor().getName());
     lease.getMethods().forEach(builder::addMethod);
-    MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder()
-        .setType(MethodDescriptor.MethodType.UNARY)
-        .setFullMethodName(MethodDescriptor.generateFullMethodName(
-            lease.getServiceDescriptor().getName(), "LeaseLeases"))
-        .setRequestMarshaller(RawBytes.INSTANCE)
-        .setResponseMarshaller(RawBytes.INSTANCE)
-        .build();
+    MethodDescriptor<byte[], byte[]> method =
+        RawBytes.unaryMethod(lease.getServiceDescriptor().getName(), "LeaseLeases");
     builder.addMethod(method, ServerCalls.asyncUnaryCall((request, observer) -> {
       observer.onNext(encode(member));
       observer.onCompleted();

@@ -1,12 +1,10 @@
 package io.keel.store.grpc;
 
 import io.grpc.CallOptions;
-import io.grpc.Context;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.keel.store.mvcc.MvccException;
@@ -26,13 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RaftForwarding implements RaftNode.Forwarder {
   private static final String SERVICE = "keel.internal.RaftForward";
-  static final MethodDescriptor<byte[], byte[]> PROPOSE =
-      MethodDescriptor.<byte[], byte[]>newBuilder()
-          .setType(MethodDescriptor.MethodType.UNARY)
-          .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Propose"))
-          .setRequestMarshaller(RawBytes.INSTANCE)
-          .setResponseMarshaller(RawBytes.INSTANCE)
-          .build();
+  static final MethodDescriptor<byte[], byte[]> PROPOSE = RawBytes.unaryMethod(SERVICE, "Propose");
   private static final String NOT_LEADER = "keel: not the leader";
   private static final int ATTEMPTS = 20;
   /** The longest wait before trying again; a leader becoming known or ready ends it sooner. */
@@ -86,35 +78,9 @@ final class RaftForwarding implements RaftNode.Forwarder {
   }
 
   private CompletableFuture<byte[]> send(byte[] entry) {
-    CompletableFuture<byte[]> future = new CompletableFuture<>();
-    // A forwarded entry may carry several clients' writes (a batch), sent from whichever call's
-    // thread is at hand: it must not inherit that call's gRPC context, whose end cancels it.
-    Context previous = Context.ROOT.attach();
-    try {
-      call(entry, future);
-    } finally {
-      Context.ROOT.detach(previous);
-    }
-    return future;
-  }
-
-  private void call(byte[] entry, CompletableFuture<byte[]> future) {
-    var call = channels.leader().newCall(PROPOSE,
-        CallOptions.DEFAULT.withWaitForReady().withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS));
-    ClientCalls.asyncUnaryCall(call, entry, new StreamObserver<>() {
-      @Override
-      public void onNext(byte[] value) {
-        future.complete(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        future.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {}
-    });
+    return RawBytes.call(channels.leader(), PROPOSE,
+        CallOptions.DEFAULT.withWaitForReady().withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS),
+        entry);
   }
 
   private static boolean safeToRetry(Throwable error) {

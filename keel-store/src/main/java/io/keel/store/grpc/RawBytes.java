@@ -1,14 +1,60 @@
 package io.keel.store.grpc;
 
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.Context;
 import io.grpc.MethodDescriptor;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
 
-/** A gRPC marshaller for messages encoded by hand. */
+/** A gRPC marshaller for messages encoded by hand, and unary calls that carry them. */
 final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
   static final RawBytes INSTANCE = new RawBytes();
+
+  /** A unary method of {@code service} whose request and response are raw bytes. */
+  static MethodDescriptor<byte[], byte[]> unaryMethod(String service, String method) {
+    return MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName(MethodDescriptor.generateFullMethodName(service, method))
+        .setRequestMarshaller(INSTANCE)
+        .setResponseMarshaller(INSTANCE)
+        .build();
+  }
+
+  /**
+   * Calls {@code method} on {@code channel}; completes with the response or the call's error. The
+   * call is detached from the caller's gRPC context: it may be made on behalf of several client
+   * calls (a batch, a shared round), and the end of the one at hand must not cancel it.
+   */
+  static CompletableFuture<byte[]> call(Channel channel, MethodDescriptor<byte[], byte[]> method,
+      CallOptions options, byte[] request) {
+    CompletableFuture<byte[]> response = new CompletableFuture<>();
+    Context previous = Context.ROOT.attach();
+    try {
+      ClientCalls.asyncUnaryCall(channel.newCall(method, options), request, new StreamObserver<>() {
+        @Override
+        public void onNext(byte[] value) {
+          response.complete(value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          response.completeExceptionally(t);
+        }
+
+        @Override
+        public void onCompleted() {}
+      });
+    } finally {
+      Context.ROOT.detach(previous);
+    }
+    return response;
+  }
 
   private RawBytes() {}
 

@@ -1,10 +1,8 @@
 package io.keel.store.grpc;
 
 import io.grpc.CallOptions;
-import io.grpc.Context;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.keel.store.mvcc.StoreError;
@@ -21,13 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class VoterTermCalls implements RaftNode.VoterTerms {
   private static final String SERVICE = "keel.internal.RaftTerm";
-  static final MethodDescriptor<byte[], byte[]> CURRENT =
-      MethodDescriptor.<byte[], byte[]>newBuilder()
-          .setType(MethodDescriptor.MethodType.UNARY)
-          .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Current"))
-          .setRequestMarshaller(RawBytes.INSTANCE)
-          .setResponseMarshaller(RawBytes.INSTANCE)
-          .build();
+  static final MethodDescriptor<byte[], byte[]> CURRENT = RawBytes.unaryMethod(SERVICE, "Current");
   private static final long TIMEOUT_SECONDS = 5;
 
   private final LocalMember member;
@@ -56,33 +48,13 @@ final class VoterTermCalls implements RaftNode.VoterTerms {
     if (url == null) {
       return CompletableFuture.failedFuture(StoreError.NO_LEADER.exception());
     }
-    CompletableFuture<Long> term = new CompletableFuture<>();
-    // Asked on behalf of many reads: it must not inherit one read call's gRPC context.
-    Context previous = Context.ROOT.attach();
-    try {
-      var call = channels.to(url).newCall(CURRENT,
-          CallOptions.DEFAULT.withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS));
-      ClientCalls.asyncUnaryCall(call, new byte[0], new StreamObserver<>() {
-        @Override
-        public void onNext(byte[] value) {
-          if (value.length == Long.BYTES) {
-            term.complete(ByteBuffer.wrap(value).getLong());
-          } else {
-            term.completeExceptionally(StoreError.CORRUPT.exception());
+    return RawBytes.call(channels.to(url), CURRENT,
+        CallOptions.DEFAULT.withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS), new byte[0])
+        .thenApply(answer -> {
+          if (answer.length != Long.BYTES) {
+            throw StoreError.CORRUPT.exception();
           }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          term.completeExceptionally(t);
-        }
-
-        @Override
-        public void onCompleted() {}
-      });
-    } finally {
-      Context.ROOT.detach(previous);
-    }
-    return term;
+          return ByteBuffer.wrap(answer).getLong();
+        });
   }
 }

@@ -1,14 +1,11 @@
 package io.keel.store.raft;
 
-import io.keel.store.mvcc.StoreError;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Futures that complete once the state machine has applied a log index (every entry counts:
@@ -28,17 +25,18 @@ final class AppliedWaiters {
       }
       waiting.computeIfAbsent(index, i -> new ArrayList<>(1)).add(future);
     }
-    return future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionallyCompose(error -> {
-          synchronized (this) {
-            List<CompletableFuture<Void>> atIndex = waiting.get(index);
-            if (atIndex != null && atIndex.remove(future) && atIndex.isEmpty()) {
-              waiting.remove(index);
-            }
-          }
-          return CompletableFuture.failedFuture(error instanceof TimeoutException
-              ? StoreError.TIMEOUT.exception() : error);
-        });
+    return RequestTimeouts.within(future, timeout).whenComplete((done, error) -> {
+      if (error != null) {
+        forget(index, future);
+      }
+    });
+  }
+
+  private synchronized void forget(long index, CompletableFuture<Void> future) {
+    List<CompletableFuture<Void>> atIndex = waiting.get(index);
+    if (atIndex != null && atIndex.remove(future) && atIndex.isEmpty()) {
+      waiting.remove(index);
+    }
   }
 
   /** Everything up to {@code index} has been applied. */

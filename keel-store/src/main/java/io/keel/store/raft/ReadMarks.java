@@ -1,6 +1,5 @@
 package io.keel.store.raft;
 
-import io.keel.store.mvcc.StoreError;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -8,8 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 
@@ -34,16 +31,11 @@ final class ReadMarks {
     long id = prefix + counter.incrementAndGet();
     CompletableFuture<Void> applied = new CompletableFuture<>();
     pending.put(id, applied);
-    CompletableFuture<Void> bounded = applied.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .handle((ignored, error) -> {
-          if (error == null) {
-            return null;
+    CompletableFuture<Void> bounded = RequestTimeouts.within(applied, timeout)
+        .whenComplete((done, error) -> {
+          if (error != null) {
+            pending.remove(id);
           }
-          pending.remove(id);
-          if (error instanceof TimeoutException) {
-            throw StoreError.TIMEOUT.exception();
-          }
-          throw error instanceof CompletionException c ? c : new CompletionException(error);
         });
     return new Mark(id, entry(id), bounded);
   }

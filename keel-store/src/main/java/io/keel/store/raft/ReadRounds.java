@@ -8,10 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Linearizable read rounds (etcd's ReadIndex), shared by concurrent reads ({@link ReadBarriers}).
@@ -150,8 +147,7 @@ final class ReadRounds {
     } else {
       round = member.isLeader() ? leaderRound() : followerRound();
     }
-    return round.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionallyCompose(ReadRounds::timeoutAsStoreError);
+    return RequestTimeouts.within(round, timeout);
   }
 
   private CompletableFuture<ReadIndex> leaderRound() {
@@ -164,9 +160,8 @@ final class ReadRounds {
         .map(voter -> questions.computeIfAbsent(voter,
             v -> new ReadBarriers<>(() -> member.termOf(v))).await())
         .toList();
-    return LeadershipCheck.confirm(start.term(), answers, start.othersNeeded())
-        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionallyCompose(ReadRounds::timeoutAsStoreError)
+    return RequestTimeouts.within(
+            LeadershipCheck.confirm(start.term(), answers, start.othersNeeded()), timeout)
         .thenCompose(confirmed -> {
           if (!member.isLeader() || member.term() != start.term()) {
             throw StoreError.LEADER_CHANGED.exception();
@@ -200,13 +195,6 @@ final class ReadRounds {
           }
           return applied.await(confirmed.index(), timeout).thenApply(done -> confirmed);
         });
-  }
-
-  private static <T> CompletableFuture<T> timeoutAsStoreError(Throwable error) {
-    Throwable cause = error instanceof CompletionException c && c.getCause() != null
-        ? c.getCause() : error;
-    return CompletableFuture.failedFuture(cause instanceof TimeoutException
-        ? StoreError.TIMEOUT.exception() : cause);
   }
 
   private static byte[] encode(ReadIndex confirmed) {
