@@ -39,7 +39,8 @@ public final class Etcdctl {
         this(Installed.require("etcdctl"), endpoints, DEFAULT_TIMEOUT);
     }
 
-    private Etcdctl(Path executable, String endpoints, Duration timeout) {
+    /** For the harness's own tests: {@code executable} stands in for etcdctl. */
+    Etcdctl(Path executable, String endpoints, Duration timeout) {
         this.executable = executable;
         this.endpoints = endpoints;
         this.timeout = timeout;
@@ -78,11 +79,14 @@ public final class Etcdctl {
     /**
      * For commands that do not exit by themselves, such as {@code watch}: runs etcdctl until
      * its stdout satisfies {@code done}, it exits, or {@code limit} elapses, then kills it
-     * (SIGKILL) and returns what it printed. Never throws on timeout.
+     * (SIGKILL) and returns everything it printed, stderr included. Never throws on timeout.
      */
     public Result runUntil(List<String> args, byte[] stdin, Duration limit, Predicate<String> done) {
         Running running = launch(args, stdin);
         running.stdout.awaitText(done, Deadline.after(limit), running.process);
+        if (running.stdout.isClosed()) {
+            running.awaitExit(timeout);
+        }
         return running.process.isAlive() ? running.kill() : running.result();
     }
 
@@ -139,8 +143,13 @@ public final class Etcdctl {
             }
         }
 
+        /**
+         * Kills through the process handle, which leaves the pipes open: {@link
+         * Process#destroyForcibly()} closes them and drops whatever etcdctl printed that the
+         * collectors had not read yet.
+         */
         Result kill() {
-            process.destroyForcibly();
+            process.toHandle().destroyForcibly();
             awaitExit(Duration.ofSeconds(10));
             return result();
         }
@@ -151,15 +160,22 @@ public final class Etcdctl {
         }
     }
 
-    /** Drains one stream on a virtual thread; readers can wait for the text to match. */
+    /** Drains one stream to its end on a thread of its own; readers can wait for the text to match. */
     private static final class Collector {
+        private static final Duration DRAIN_LIMIT = Duration.ofSeconds(10);
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        private final String name;
         private Thread thread;
         private boolean closed;
+        private IOException failure;
+
+        private Collector(String name) {
+            this.name = name;
+        }
 
         static Collector start(InputStream in, String name) {
-            Collector collector = new Collector();
-            collector.thread = Thread.ofVirtual().name(name).start(() -> collector.drain(in));
+            Collector collector = new Collector(name);
+            collector.thread = Thread.ofPlatform().daemon().name(name).start(() -> collector.drain(in));
             return collector;
         }
 
@@ -173,8 +189,10 @@ public final class Etcdctl {
                         notifyAll();
                     }
                 }
-            } catch (IOException ignored) {
-                // stream closed because the process was killed
+            } catch (IOException e) {
+                synchronized (this) {
+                    failure = e;
+                }
             } finally {
                 synchronized (this) {
                     closed = true;
@@ -198,13 +216,25 @@ public final class Etcdctl {
             }
         }
 
+        synchronized boolean isClosed() {
+            return closed;
+        }
+
+        /** Everything etcdctl wrote to the stream; throws rather than return part of it. */
         String finish() {
             try {
-                thread.join(Duration.ofSeconds(10));
+                thread.join(DRAIN_LIMIT);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             synchronized (this) {
+                if (!closed) {
+                    throw new IllegalStateException(name + " still open " + DRAIN_LIMIT
+                            + " after etcdctl exited; so far: " + buffer.toString(StandardCharsets.UTF_8));
+                }
+                if (failure != null) {
+                    throw new UncheckedIOException("Cannot read " + name, failure);
+                }
                 return buffer.toString(StandardCharsets.UTF_8);
             }
         }
