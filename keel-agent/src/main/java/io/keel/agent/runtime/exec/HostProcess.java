@@ -98,7 +98,11 @@ final class HostProcess implements RunningProcess {
         fallback(signal);
     }
 
-    /** Without kill(1): only TERM and KILL, through ProcessHandle, to the process and its descendants. */
+    /**
+     * Without kill(1): only TERM and KILL, through ProcessHandle, to the process and its
+     * descendants. Through the handle, not {@link Process#destroy()}: that also closes the pipes,
+     * and what the unit prints while it stops would be lost.
+     */
     private void fallback(Signal signal) {
         boolean force = signal == Signal.KILL;
         if (!force && signal != Signal.TERM) {
@@ -112,9 +116,9 @@ final class HostProcess implements RunningProcess {
             }
         });
         if (force) {
-            process.destroyForcibly();
+            process.toHandle().destroyForcibly();
         } else {
-            process.destroy();
+            process.toHandle().destroy();
         }
     }
 

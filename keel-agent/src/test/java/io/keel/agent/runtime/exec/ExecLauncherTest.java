@@ -79,6 +79,28 @@ class ExecLauncherTest {
     }
 
     @Test
+    void whatAUnitPrintsWhileStoppingIsKept() throws Exception {
+        assertStopOutputKept(launcher);
+    }
+
+    /** Without kill(1) the signal goes through ProcessHandle, which must leave the pipes open. */
+    @Test
+    void whatAUnitPrintsWhileStoppingIsKeptWithoutKill() throws Exception {
+        String setsid = ExecLauncher.find("setsid", HostEnvironment.DEFAULT_PATH).orElseThrow();
+        assertStopOutputKept(new ExecLauncher(setsid, null));
+    }
+
+    private void assertStopOutputKept(ExecLauncher chosen) throws Exception {
+        RunningProcess p = chosen.launch(new ProcessSpec("t.service", List.of("sh", "-c",
+                "trap 'echo stopping; echo bye >&2; exit 0' TERM; echo ready; while :; do sleep 0.1; done"),
+                Map.of("PATH", HostEnvironment.DEFAULT_PATH), null, sink));
+        Await.until(Duration.ofSeconds(10), "the unit is ready", () -> lines.contains("out:ready"));
+        p.signal(Signal.TERM);
+        assertThat(p.exit().get(10, TimeUnit.SECONDS)).isEqualTo(Exit.ofCode(0));
+        assertThat(lines).contains("out:ready", "out:stopping", "err:bye");
+    }
+
+    @Test
     void ownProcessGroup() throws Exception {
         assertThat(launcher.isolatesGroups()).as("setsid (util-linux) is on the PATH").isTrue();
         RunningProcess p = sh("ps -o pgid= -p $$ | tr -d ' '");
