@@ -85,13 +85,14 @@ final class ReadRounds {
   private final ReadMarks marks;
   private final AppliedWaiters applied;
   private final Duration timeout;
-  private final ReadBarriers<ReadIndex> barriers = new ReadBarriers<>(this::round);
+  private final ReadBarriers<ReadIndex> barriers = new ReadBarriers<>(() -> bounded(round()));
   /**
    * The leader's rounds for followers, apart from {@link #barriers}: a round of this member's own
    * that is asking the leader when this member becomes the leader is answered here, and must not
    * wait behind itself.
    */
-  private final ReadBarriers<ReadIndex> forFollowers = new ReadBarriers<>(this::leaderRound);
+  private final ReadBarriers<ReadIndex> forFollowers =
+      new ReadBarriers<>(() -> bounded(leaderRound()));
   /**
    * One question in flight per voter: rounds that need a voter while it has not answered the last
    * question share the next one, so a paused voter costs one pending call, not one per round.
@@ -138,16 +139,17 @@ final class ReadRounds {
     return request;
   }
 
-  /** One shared round; bounded, so that no round can hold up this member's reads for good. */
+  /** A shared round, bounded so that no round can hold up reads for good. */
+  private CompletableFuture<ReadIndex> bounded(CompletableFuture<ReadIndex> round) {
+    return RequestTimeouts.within(round, timeout);
+  }
+
   private CompletableFuture<ReadIndex> round() {
-    CompletableFuture<ReadIndex> round;
     if (member.alone()) {
       long commit = member.commitIndex();
-      round = member.ratisReadIndex().thenApply(done -> new ReadIndex(ReadIndex.ANY_TERM, commit));
-    } else {
-      round = member.isLeader() ? leaderRound() : followerRound();
+      return member.ratisReadIndex().thenApply(done -> new ReadIndex(ReadIndex.ANY_TERM, commit));
     }
-    return RequestTimeouts.within(round, timeout);
+    return member.isLeader() ? leaderRound() : followerRound();
   }
 
   private CompletableFuture<ReadIndex> leaderRound() {
@@ -160,8 +162,7 @@ final class ReadRounds {
         .map(voter -> questions.computeIfAbsent(voter,
             v -> new ReadBarriers<>(() -> member.termOf(v))).await())
         .toList();
-    return RequestTimeouts.within(
-            LeadershipCheck.confirm(start.term(), answers, start.othersNeeded()), timeout)
+    return LeadershipCheck.confirm(start.term(), answers, start.othersNeeded())
         .thenCompose(confirmed -> {
           if (!member.isLeader() || member.term() != start.term()) {
             throw StoreError.LEADER_CHANGED.exception();
