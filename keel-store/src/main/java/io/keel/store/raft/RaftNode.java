@@ -24,6 +24,7 @@ import org.apache.ratis.client.api.AdminApi;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto.LogEntryBodyCase;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
@@ -36,6 +37,8 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.raftlog.LogEntryHeader;
+import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
@@ -93,6 +96,8 @@ public final class RaftNode implements AutoCloseable {
           .thenApply(RaftNode::encoded),
       BATCH_MAX_IN_FLIGHT, BATCH_MAX_BYTES);
   private static final byte[] READ_INDEX_ROUND = {Command.READ_INDEX.tag()};
+  /** How far back from a commit index to look for an entry other than Ratis's metadata. */
+  private static final long METADATA_LOOKBACK = 8;
   /** How long a read round waits for a majority, or to apply its index here, before it fails. */
   static final Duration READ_ROUND_TIMEOUT = Duration.ofSeconds(10);
   private final ReadRounds readRounds;
@@ -317,6 +322,22 @@ public final class RaftNode implements AutoCloseable {
     @Override
     public long commitIndex() {
       return RaftNode.this.commitIndex();
+    }
+
+    @Override
+    public long lastStateChange(long index) {
+      RaftLog log = division().getRaftLog();
+      long from = Math.max(log.getStartIndex(), index - METADATA_LOOKBACK);
+      LogEntryHeader[] headers = log.getEntries(from, index + 1);
+      for (int i = headers.length - 1; i >= 0; i--) {
+        if (headers[i] == null) {
+          break;
+        }
+        if (headers[i].getLogEntryBodyCase() != LogEntryBodyCase.METADATAENTRY) {
+          return headers[i].getIndex();
+        }
+      }
+      return index;
     }
 
     @Override

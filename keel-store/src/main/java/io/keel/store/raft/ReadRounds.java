@@ -42,6 +42,13 @@ final class ReadRounds {
 
     long commitIndex();
 
+    /**
+     * The highest log index at or below {@code index} whose entry can change what a read sees:
+     * above it there are only Ratis's metadata entries (a leader appends one after each commit),
+     * or {@code index} itself when that cannot be told.
+     */
+    long lastStateChange(long index);
+
     /** This member's Raft id. */
     String selfId();
 
@@ -114,17 +121,23 @@ final class ReadRounds {
   /**
    * The leader's answer to a follower's read-index request ({@link #isReadIndexRequest}): a read
    * index, at once when the asking voter completes the majority, else after a round of its own.
+   *
+   * <p>The index answered is the last entry at or below the confirmed one that changes state
+   * ({@link Member#lastStateChange}). Right after a write commits, the leader's commit index is
+   * usually the metadata entry it appended for that commit; a follower learns that entry's own
+   * commit only at the next heartbeat (0.35 x the election timeout later), and would wait that
+   * long to apply it, for nothing a read can see.
    */
   CompletableFuture<byte[]> serveFollower(byte[] request) {
     String follower = new String(request, 1, request.length - 1, StandardCharsets.UTF_8);
     Optional<Leadership> now = member.leadership();
     if (now.isPresent() && now.get().othersNeeded() == 1
         && now.get().otherVoters().contains(follower)) {
-      return CompletableFuture.completedFuture(
-          encode(new ReadIndex(now.get().term(), now.get().commitIndex())));
+      return CompletableFuture.completedFuture(encode(new ReadIndex(now.get().term(),
+          member.lastStateChange(now.get().commitIndex()))));
     }
     return forFollowers.await().thenApply(confirmed ->
-        encode(new ReadIndex(ReadIndex.ANY_TERM, confirmed.index())));
+        encode(new ReadIndex(ReadIndex.ANY_TERM, member.lastStateChange(confirmed.index()))));
   }
 
   static boolean isReadIndexRequest(byte[] entry) {

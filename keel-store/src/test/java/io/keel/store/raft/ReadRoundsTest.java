@@ -25,6 +25,8 @@ class ReadRoundsTest {
     boolean ready = true;
     long term = 3;
     long commit = 10;
+    /** How many of the last entries up to any index are Ratis metadata entries. */
+    long metadataTail;
     long configurationIndex = 1;
     List<String> others = List.of("b", "c");
     final Map<String, List<CompletableFuture<Long>>> asked = new HashMap<>();
@@ -51,6 +53,11 @@ class ReadRoundsTest {
     @Override
     public long commitIndex() {
       return commit;
+    }
+
+    @Override
+    public long lastStateChange(long index) {
+      return index - metadataTail;
     }
 
     @Override
@@ -343,6 +350,30 @@ class ReadRoundsTest {
     assertThat(answer).isNotDone();
     member.lastAsked("c").complete(3L);
     assertThat(answeredTerm(answer.join())).isZero();
+    assertThat(answeredIndex(answer.join())).isEqualTo(7);
+  }
+
+  @Test
+  void aLeaderAnswersAVoterWithItsLastStateChangeNotTheMetadataEntryAfterIt() {
+    member.commit = 8;
+    member.metadataTail = 1;
+    var answer = rounds.serveFollower(requestFrom("b"));
+
+    assertThat(answeredIndex(answer.join()))
+        .as("entry 8 only records that 7 committed; the follower learns 8's commit a heartbeat later")
+        .isEqualTo(7);
+  }
+
+  @Test
+  void aRoundForAFollowerAlsoAnswersTheLastStateChange() {
+    member.others = List.of("b", "c", "d", "e");
+    member.commit = 8;
+    member.metadataTail = 1;
+    applied.advance(8);
+    var answer = rounds.serveFollower(requestFrom("b"));
+
+    member.lastAsked("c").complete(3L);
+    member.lastAsked("d").complete(3L);
     assertThat(answeredIndex(answer.join())).isEqualTo(7);
   }
 }
