@@ -38,6 +38,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.slf4j.Logger;
@@ -95,12 +96,34 @@ public final class StoreStateMachine extends BaseStateMachine {
       throws IOException {
     super.initialize(server, groupId, raftStorage);
     storage.init(raftStorage); // finds the latest snapshot
-    loadSnapshot(storage.getLatestSnapshot());
+    getLifeCycle().startAndTransition(() -> loadSnapshot(storage.getLatestSnapshot()),
+        IOException.class);
   }
 
+  /**
+   * Ratis pauses the state machine before it installs a snapshot sent by the leader, and checks
+   * that it is paused before reloading it ({@link #reinitialize}); a state machine that did not
+   * pause made that check fail, which closed the member.
+   */
+  @Override
+  public void pause() {
+    LifeCycle lifeCycle = getLifeCycle();
+    if (lifeCycle.getCurrentState() == LifeCycle.State.RUNNING) {
+      lifeCycle.transition(LifeCycle.State.PAUSING);
+      lifeCycle.transition(LifeCycle.State.PAUSED);
+    }
+  }
+
+  /** Replaces the whole state with the newest snapshot's (after a snapshot install). */
   @Override
   public void reinitialize() throws IOException {
-    loadSnapshot(storage.loadLatestSnapshot());
+    LifeCycle lifeCycle = getLifeCycle();
+    if (lifeCycle.getCurrentState() == LifeCycle.State.PAUSED) {
+      lifeCycle.startAndTransition(() -> loadSnapshot(storage.loadLatestSnapshot()),
+          IOException.class);
+    } else {
+      loadSnapshot(storage.loadLatestSnapshot());
+    }
   }
 
   private void loadSnapshot(SingleFileSnapshotInfo snapshot) throws IOException {
