@@ -3,6 +3,7 @@ package io.keel.store.server;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -24,7 +25,12 @@ final class DataDirLock implements AutoCloseable {
     }
     Path file = dataDir.resolve("keel.lock");
     FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock lock = channel.tryLock();
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException heldInThisJvm) {
+      lock = null;
+    }
     if (lock == null) {
       channel.close();
       throw new IOException("data dir " + dataDir + " is in use by another keel process");
@@ -34,6 +40,9 @@ final class DataDirLock implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    if (!channel.isOpen()) {
+      return;
+    }
     lock.release();
     channel.close();
   }

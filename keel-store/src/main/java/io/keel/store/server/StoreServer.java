@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,7 @@ public final class StoreServer implements AutoCloseable {
   private final Membership membership;
   private final StoreMetrics metrics = new StoreMetrics();
   private final List<MetricsHttpServer> metricsServers = new ArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private StoreServer(StoreConfig config, DataDirLock lock) throws IOException {
     this.config = config;
@@ -194,8 +196,12 @@ public final class StoreServer implements AutoCloseable {
     return config.advertiseClientUrls();
   }
 
+  /** Stops serving and closes the member; a second call does nothing. */
   @Override
   public void close() throws IOException {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     metricsServers.forEach(MetricsHttpServer::close);
     for (Server s : grpcServers) {
       s.shutdown();
