@@ -17,6 +17,7 @@
 #   --failovers K       leader kills to time (default 10)
 #   --only-failover     skip the load rows and prewarm: time failovers only
 # Needs: keel-cli and keel-bench built (mvn -o -q package -Dmaven.test.skip=true), etcd, etcdctl.
+# Keel members run through bin/keel (KEEL_AOT=0 in the environment: without the JVM's AOT cache).
 # Everything listens on 127.0.0.1 only.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,8 +45,10 @@ mkdir -p "$OUT"
 # each measured run starts with this many untimed requests of its own shape, for both clusters
 WARMUP="${WARMUP:-$((TOTAL / 2))}"
 BENCH=("$JAVA_HOME/bin/java" -cp "keel-bench/target/classes:keel-bench/target/lib/*" io.keel.bench.Bench)
-KEEL=("$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xms8m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20
-  -cp "keel-cli/target/classes:keel-cli/target/lib/*" io.keel.cli.Keel store)
+# members start as an operator's would: through the launcher, with its JVM options and, on JDK 25+,
+# its ahead-of-time cache (recorded now, not while timed; KEEL_AOT=0 runs without it)
+KEEL=(bin/keel store)
+bin/keel aot-cache >"$OUT/keel-aot-cache.txt" 2>&1 || echo "no ahead-of-time cache: see $OUT/keel-aot-cache.txt" >&2
 PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do kill -9 "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT

@@ -145,6 +145,14 @@ trap 'exit 130' INT TERM
 # --- build --------------------------------------------------------------------------------
 if [[ $TABLE_ONLY -eq 0 ]]; then
 MVN_OFFLINE=(-o)
+# has a launcher record the JVM's ahead-of-time cache (JDK 25+) now, not while a start is timed;
+# KEEL_AOT=0 in the environment runs Keel without it
+record_aot_cache() {
+  [[ "${KEEL_AOT:-1}" == 0 ]] && return 0
+  "$1" aot-cache >"$OUT/keel-aot-cache.txt" 2>&1 \
+    || log "no ahead-of-time cache (see $OUT/keel-aot-cache.txt)"
+}
+
 mvn_package() {
   mvn "${MVN_OFFLINE[@]}" -q "$@" package -DskipTests >"$OUT/build.log" 2>&1 \
     || mvn -q "$@" package -DskipTests >>"$OUT/build.log" 2>&1 \
@@ -174,12 +182,14 @@ if [[ " ${SIDES[*]} " == *" keel "* ]]; then
     KEEL_START=("$SNAP/bin/keel" store)
     "$SNAP/bin/keel" --version >"$OUT/keel-version.txt" 2>&1 \
       || { tail -40 "$OUT/keel-version.txt" >&2; die "snapshot bin/keel --version failed"; }
+    record_aot_cache "$SNAP/bin/keel"
   elif [[ -x bin/keel ]]; then
     KEEL_START=(bin/keel store)
     # bin/keel builds Keel when its sources changed: let it do so now, not while timed
     log "bin/keel --version (builds Keel if needed)"
     bin/keel --version >"$OUT/keel-version.txt" 2>&1 \
       || { tail -40 "$OUT/keel-version.txt" >&2; die "bin/keel --version failed"; }
+    record_aot_cache bin/keel
   else
     if [[ $BUILD -eq 1 ]]; then
       log "bin/keel not found: building keel-cli"
