@@ -17,7 +17,7 @@
 #   --failovers K       leader kills to time (default 10)
 #   --only-failover     skip the load rows and prewarm: time failovers only
 # Needs: keel-cli and keel-bench built (mvn -o -q package -Dmaven.test.skip=true), etcd, etcdctl.
-# Keel members run through bin/keel (KEEL_AOT=0 in the environment: without the JVM's AOT cache).
+# Keel members run through bin/keel (KEEL_AOT=1 in the environment: with the JVM's AOT cache).
 # Everything listens on 127.0.0.1 only.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,10 +45,13 @@ mkdir -p "$OUT"
 # each measured run starts with this many untimed requests of its own shape, for both clusters
 WARMUP="${WARMUP:-$((TOTAL / 2))}"
 BENCH=("$JAVA_HOME/bin/java" -cp "keel-bench/target/classes:keel-bench/target/lib/*" io.keel.bench.Bench)
-# members start as an operator's would: through the launcher, with its JVM options and, on JDK 25+,
-# its ahead-of-time cache (recorded now, not while timed; KEEL_AOT=0 runs without it)
+# members start as an operator's would: through the launcher, with its JVM options; with KEEL_AOT=1
+# (JDK 25+) with its ahead-of-time cache, recorded now, not while timed
 KEEL=(bin/keel store)
-bin/keel aot-cache >"$OUT/keel-aot-cache.txt" 2>&1 || echo "no ahead-of-time cache: see $OUT/keel-aot-cache.txt" >&2
+if [[ "${KEEL_AOT:-0}" == 1 ]]; then
+  bin/keel aot-cache >"$OUT/keel-aot-cache.txt" 2>&1 \
+    || echo "no ahead-of-time cache: see $OUT/keel-aot-cache.txt" >&2
+fi
 PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do kill -9 "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT

@@ -145,10 +145,10 @@ trap 'exit 130' INT TERM
 # --- build --------------------------------------------------------------------------------
 if [[ $TABLE_ONLY -eq 0 ]]; then
 MVN_OFFLINE=(-o)
-# has a launcher record the JVM's ahead-of-time cache (JDK 25+) now, not while a start is timed;
-# KEEL_AOT=0 in the environment runs Keel without it
+# with KEEL_AOT=1 in the environment (Keel with the JVM's ahead-of-time cache, JDK 25+), has a
+# launcher record the cache now, not while a start is timed
 record_aot_cache() {
-  [[ "${KEEL_AOT:-1}" == 0 ]] && return 0
+  [[ "${KEEL_AOT:-0}" == 1 ]] || return 0
   "$1" aot-cache >"$OUT/keel-aot-cache.txt" 2>&1 \
     || log "no ahead-of-time cache (see $OUT/keel-aot-cache.txt)"
 }
@@ -336,7 +336,8 @@ start_server() { # start_server KIND LABEL: start it, wait until it answers
   EP[$label]=$endpoint
   DDIR[$label]=$data
   local deadline=$((SECONDS + STARTUP_TIMEOUT))
-  until "$ETCDCTL" --endpoints "$endpoint" --dial-timeout 1s --command-timeout 2s \
+  # a short dial timeout and poll: a probe of a port not yet open costs its whole dial timeout
+  until "$ETCDCTL" --endpoints "$endpoint" --dial-timeout 200ms --command-timeout 2s \
       get /keel-bench/probe >/dev/null 2>&1; do
     if ! kill -0 "${SPID[$label]}" 2>/dev/null; then
       wait "${SPID[$label]}" 2>/dev/null || true
@@ -347,7 +348,7 @@ start_server() { # start_server KIND LABEL: start it, wait until it answers
       tail -40 "$OUT/$label.log" >&2
       die "$label did not answer on $endpoint within ${STARTUP_TIMEOUT}s (log: $OUT/$label.log)"
     fi
-    sleep 0.5
+    sleep 0.05
   done
   local up; up=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
   log "$label answers on $endpoint after ${up}s"

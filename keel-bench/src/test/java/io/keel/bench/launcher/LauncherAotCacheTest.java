@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/keel} on JDK 25+ records the JVM's ahead-of-time cache for store members and starts
- * them with it. Runs after keel-cli is packaged (this module builds after it), on the jars the
- * launcher runs.
+ * {@code bin/keel} on JDK 25+ records the JVM's ahead-of-time cache for store members and, with
+ * {@code KEEL_AOT=1}, starts them with it (not by default). Runs after keel-cli is packaged (this
+ * module builds after it), on the jars the launcher runs.
  */
 class LauncherAotCacheTest {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -31,7 +31,7 @@ class LauncherAotCacheTest {
   Path work;
 
   @Test
-  void theLauncherRecordsTheCacheOnceAndStoreMembersStartWithIt() throws Exception {
+  void theLauncherRecordsTheCacheAndStoreMembersStartWithItWhenAsked() throws Exception {
     assumeTrue(Runtime.version().feature() >= 25, "the AOT cache needs JDK 25; this is "
         + Runtime.version());
     assertThat(ROOT.resolve("keel-cli/target/lib")).as("keel-cli packaged before this test")
@@ -45,8 +45,9 @@ class LauncherAotCacheTest {
     assertThat(cache).isEqualTo(ROOT.resolve("keel-cli/target/keel-store.aot"));
     assertThat(Files.size(cache)).isPositive();
 
-    assertThat(mapsOfAStoreStartedWith(Map.of(), "with")).contains(cache.toString());
-    assertThat(mapsOfAStoreStartedWith(Map.of("KEEL_AOT", "0"), "without"))
+    assertThat(mapsOfAStoreStartedWith(Map.of("KEEL_AOT", "1"), "with"))
+        .contains(cache.toString());
+    assertThat(mapsOfAStoreStartedWith(Map.of(), "default")).as("off by default")
         .doesNotContain(cache.toString());
   }
 
