@@ -1,20 +1,17 @@
 package io.keel.cli.aot;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.keel.lifecycle.update.Slots;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code keel aot-training}: the workload {@code bin/keel} runs under {@code -XX:AOTCacheOutput}
  * to record the JVM's ahead-of-time cache for store members (docs/store.md, "Startup and
- * warm-up"). Hidden: operators get the cache through {@code bin/keel aot-cache}, or without asking
- * on the first {@code bin/keel store} or {@code up} after a build.
+ * warm-up"). Hidden: operators get the cache through {@code bin/keel aot-cache}, or with
+ * {@code KEEL_AOT=1} on the first {@code bin/keel store} or {@code up} after a build.
  */
 @Command(name = "aot-training", hidden = true, mixinStandardHelpOptions = true,
     description = "Run store members in this JVM under a checked workload, then exit.")
@@ -36,19 +33,7 @@ public final class AotTrainingCommand implements Callable<Integer> {
       e.printStackTrace();
       throw e;
     } finally {
-      deleteTree(scratch);
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      Slots.deleteRecursively(scratch);
     }
   }
 }

@@ -180,7 +180,8 @@ public final class Slots {
         Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    static void deleteRecursively(Path p) {
+    /** Deletes {@code p} and everything under it, if it exists (symbolic links are not followed). */
+    public static void deleteRecursively(Path p) {
         if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

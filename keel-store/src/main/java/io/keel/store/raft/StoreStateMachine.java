@@ -114,16 +114,14 @@ public final class StoreStateMachine extends BaseStateMachine {
     }
   }
 
-  /** Replaces the whole state with the newest snapshot's (after a snapshot install). */
+  /**
+   * Replaces the whole state with the newest snapshot's, after a snapshot install; Ratis calls it
+   * only on a state machine it has {@link #pause paused}.
+   */
   @Override
   public void reinitialize() throws IOException {
-    LifeCycle lifeCycle = getLifeCycle();
-    if (lifeCycle.getCurrentState() == LifeCycle.State.PAUSED) {
-      lifeCycle.startAndTransition(() -> loadSnapshot(storage.loadLatestSnapshot()),
-          IOException.class);
-    } else {
-      loadSnapshot(storage.loadLatestSnapshot());
-    }
+    getLifeCycle().startAndTransition(() -> loadSnapshot(storage.loadLatestSnapshot()),
+        IOException.class);
   }
 
   private void loadSnapshot(SingleFileSnapshotInfo snapshot) throws IOException {
