@@ -2,6 +2,7 @@ package io.keel.testkit;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** A cluster of real {@code etcd} members (see {@link StoreCluster}). */
 public final class EtcdCluster extends StoreCluster {
@@ -10,10 +11,14 @@ public final class EtcdCluster extends StoreCluster {
         super(members, network);
     }
 
-    /** Starts {@code size} etcd members under {@code workDir} and waits until the cluster is healthy. */
-    public static EtcdCluster start(Path workDir, int size) {
+    /**
+     * Starts {@code size} etcd members under {@code workDir} and waits until the cluster is healthy.
+     *
+     * @param extraArgs appended to every member's flags
+     */
+    public static EtcdCluster start(Path workDir, int size, String... extraArgs) {
         Path etcd = Installed.require("etcd");
-        return StoreCluster.start(workDir, size, "etcd", EtcdProcess.START_TIMEOUT, spec -> List.of(
+        return StoreCluster.start(workDir, size, "etcd", EtcdProcess.START_TIMEOUT, spec -> Stream.concat(Stream.of(
                 etcd.toString(),
                 "--name", spec.name(),
                 "--data-dir", spec.dataDir().toString(),
@@ -23,6 +28,7 @@ public final class EtcdCluster extends StoreCluster {
                 "--initial-advertise-peer-urls", spec.advertisedPeerUrl(),
                 "--initial-cluster", spec.initialCluster(),
                 "--initial-cluster-state", "new",
-                "--initial-cluster-token", spec.clusterToken()), EtcdCluster::new);
+                "--initial-cluster-token", spec.clusterToken()), Stream.of(extraArgs)).toList(),
+                EtcdCluster::new);
     }
 }

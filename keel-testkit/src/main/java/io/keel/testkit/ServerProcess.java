@@ -20,7 +20,7 @@ abstract class ServerProcess implements StoreProcess {
     private static final int LOG_TAIL_LINES = 60;
 
     private final String name;
-    private final List<String> command;
+    private volatile List<String> command;
     private final Path dataDir;
     private final Path logFile;
     private final String endpoint;
@@ -36,6 +36,20 @@ abstract class ServerProcess implements StoreProcess {
         this.logFile = logFile;
         this.endpoint = endpoint;
         this.startTimeout = startTimeout;
+    }
+
+    /**
+     * Gives {@code flag} a new value in the command line of every later start; the flag must be
+     * there already, as {@code --flag value}.
+     */
+    synchronized void replaceFlag(String flag, String value) {
+        int at = command.indexOf(flag);
+        if (at < 0 || at + 1 >= command.size()) {
+            throw new IllegalArgumentException(name + " has no " + flag + " value to replace: " + command);
+        }
+        List<String> changed = new java.util.ArrayList<>(command);
+        changed.set(at + 1, value);
+        command = List.copyOf(changed);
     }
 
     @Override

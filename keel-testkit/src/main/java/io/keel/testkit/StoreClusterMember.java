@@ -95,6 +95,17 @@ public final class StoreClusterMember implements StoreProcess {
         awaitServing();
     }
 
+    /**
+     * Starts the member as etcd's runtime-reconfiguration guide starts one added with {@code member
+     * add}: with {@code --initial-cluster-state existing} and the {@code --initial-cluster} that
+     * {@code member add} printed. Later starts keep these flags.
+     */
+    public void startJoining(String initialCluster) {
+        process.replaceFlag("--initial-cluster", initialCluster);
+        process.replaceFlag("--initial-cluster-state", "existing");
+        start();
+    }
+
     /** Starts the member's process and returns at once. */
     public void launch() {
         process.launchDetached();
@@ -120,6 +131,14 @@ public final class StoreClusterMember implements StoreProcess {
             resume();
         }
         process.stop();
+    }
+
+    /** Deletes the member's data dir, as a lost disk would; the member must not be running. */
+    public void wipe() {
+        if (isAlive()) {
+            throw new IllegalStateException(name + " is running; stop it before wiping its data dir");
+        }
+        Trees.delete(dataDir());
     }
 
     /** Freezes the process with SIGSTOP: it keeps its sockets but answers nothing. */

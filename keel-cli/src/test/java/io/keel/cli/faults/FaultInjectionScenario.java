@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcd.jetcd.Client;
 import io.keel.testkit.StoreCluster;
+import io.keel.testkit.Trees;
 import io.keel.testkit.history.History;
 import io.keel.testkit.history.KvOperation;
 import io.keel.testkit.history.LinearizabilityChecker;
@@ -66,9 +67,9 @@ public abstract class FaultInjectionScenario {
             cluster.close();
             if (passed) {
                 for (var member : cluster.members()) {
-                    deleteRecursively(member.dataDir());
+                    Trees.delete(member.dataDir());
                 }
-                deleteRecursively(workDir.resolve("classpath"));
+                Trees.delete(workDir.resolve("classpath"));
             }
         }
     }
@@ -204,24 +205,11 @@ public abstract class FaultInjectionScenario {
     }
 
     private static Path freshDirectory(Path dir) {
-        deleteRecursively(dir);
+        Trees.delete(dir);
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + dir, e);
         }
     }
 

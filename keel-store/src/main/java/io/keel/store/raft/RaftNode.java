@@ -15,26 +15,29 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.client.api.AdminApi;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.client.api.AdminApi;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto.LogEntryBodyCase;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
-import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.raftlog.LogEntryHeader;
@@ -90,7 +93,21 @@ public final class RaftNode implements AutoCloseable {
   static final int NOT_READY_TRIES = 20;
   static final long NOT_READY_RETRY_MILLIS = 100;
 
-  private final LeaderEvents leaderEvents = new LeaderEvents(ForkJoinPool.commonPool());
+  /*
+   * Keel keeps its own work off the common ForkJoinPool: a Ratis follower appends every entry
+   * through it (ServerImplUtils.append, thenComposeAsync), and on a two-core machine it has one
+   * thread, so a blocked task there stops this member's log. A follower that asked for a
+   * configuration change then waited, on that thread, for a change that needed its own append.
+   */
+  private final ExecutorService leaderEventRunner = Executors.newSingleThreadExecutor(
+      Thread.ofPlatform().daemon().name("keel-leader-events").factory());
+  private final ExecutorService adminCalls = Executors.newCachedThreadPool(
+      Thread.ofPlatform().daemon().name("keel-raft-admin-", 1).factory());
+  /** How often, and how far apart, an admin request the leader refused is sent again. */
+  private static final RetryPolicy ADMIN_RETRIES =
+      RetryPolicies.retryUpToMaximumCountWithFixedSleep(100, TimeDuration.valueOf(100,
+          TimeUnit.MILLISECONDS));
+  private final LeaderEvents leaderEvents = new LeaderEvents(leaderEventRunner);
   private final ProposalBatcher batcher = new ProposalBatcher(
       entry -> submitWhenReady(entry, RaftClientRequest.writeRequestType())
           .thenApply(RaftNode::encoded),
@@ -479,7 +496,7 @@ public final class RaftNode implements AutoCloseable {
     return CompletableFuture.runAsync(() -> {
       try (RaftClient client = RaftClient.newBuilder().setProperties(props)
           .setRaftGroup(currentGroup()).setLeaderId(division().getInfo().getLeaderId())
-          .build()) {
+          .setRetryPolicy(ADMIN_RETRIES).build()) {
         RaftClientReply reply = call.call(client.admin());
         if (!reply.isSuccess()) {
           throw new CompletionException(reply.getException());
@@ -487,7 +504,7 @@ public final class RaftNode implements AutoCloseable {
       } catch (IOException e) {
         throw new CompletionException(e);
       }
-    });
+    }, adminCalls);
   }
 
   private RaftServer.Division division() {
@@ -569,6 +586,8 @@ public final class RaftNode implements AutoCloseable {
   @Override
   public void close() throws IOException {
     server.close();
+    adminCalls.shutdownNow();
+    leaderEventRunner.shutdownNow();
   }
 
 }
