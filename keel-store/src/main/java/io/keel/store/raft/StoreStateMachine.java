@@ -52,7 +52,7 @@ public final class StoreStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(StoreStateMachine.class);
 
   private final Applier applier;
-  private final long snapshotEveryEntries;
+  private final SnapshotSchedule snapshots;
   private final SnapshotFiles storage = new SnapshotFiles();
   private final ReadMarks readMarks = new ReadMarks();
   private final AppliedWaiters appliedWaiters = new AppliedWaiters();
@@ -69,16 +69,15 @@ public final class StoreStateMachine extends BaseStateMachine {
   private long lastReportedIndex = -1;
   /** Requests applied since start (each request of a batch counts), on the apply thread. */
   private long appliedRequests;
-  private long appliedRequestsAtLastStart;
 
   /**
-   * @param snapshotEveryEntries applied requests between snapshots, as etcd's {@code
-   *     --snapshot-count} (a batch entry counts each of its requests; Ratis must ask at least
-   *     every this many log entries, see {@link RaftNode})
+   * @param snapshots when to snapshot, counting applied requests as etcd's {@code
+   *     --snapshot-count} does (a batch entry counts each of its requests; Ratis must ask at
+   *     least every that many log entries, see {@link RaftNode})
    */
-  public StoreStateMachine(Applier applier, long snapshotEveryEntries) {
+  public StoreStateMachine(Applier applier, SnapshotSchedule snapshots) {
     this.applier = applier;
-    this.snapshotEveryEntries = snapshotEveryEntries;
+    this.snapshots = snapshots;
   }
 
   /** Runs when this member becomes the leader (leases get a fresh TTL, as in etcd). */
@@ -156,10 +155,10 @@ public final class StoreStateMachine extends BaseStateMachine {
     TermIndex last = getLastAppliedTermIndex();
     boolean idle = inProgress == null || inProgress.isDone();
     boolean due = last != null && last.getIndex() > Math.max(lastStartedIndex, 0)
-        && appliedRequests - appliedRequestsAtLastStart >= snapshotEveryEntries;
+        && snapshots.due(appliedRequests);
     if (idle && due) {
       lastStartedIndex = last.getIndex();
-      appliedRequestsAtLastStart = appliedRequests;
+      snapshots.started(appliedRequests);
       StateCapture capture = StateCapture.of(applier.store(), applier.lessor(), applier.alarms(),
           applier.members());
       inProgress = CompletableFuture.runAsync(() -> writeSnapshot(last, capture), snapshotWriter);
@@ -177,10 +176,12 @@ public final class StoreStateMachine extends BaseStateMachine {
     File target = storage.getSnapshotFile(at.getTerm(), at.getIndex());
     File tmp = new File(target.getParentFile(), "tmp-" + target.getName());
     long started = System.nanoTime();
+    long written = started;
     try (capture) {
       try (FileChannel channel = FileChannel.open(tmp.toPath(), StandardOpenOption.CREATE,
           StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
         SnapshotFormat.write(Channels.newOutputStream(channel), capture);
+        written = System.nanoTime();
         channel.force(true);
       }
       Files.move(tmp.toPath(), target.toPath(), StandardCopyOption.ATOMIC_MOVE);
@@ -192,9 +193,9 @@ public final class StoreStateMachine extends BaseStateMachine {
       storage.updateLatestSnapshot(
           new SingleFileSnapshotInfo(new FileInfo(target.toPath(), null), at));
       lastCompletedIndex = at.getIndex();
-      LOG.info("snapshot at index {} revision {}: {} MiB in {} ms", at.getIndex(),
-          capture.store().revision(), target.length() >> 20,
-          (System.nanoTime() - started) / 1_000_000);
+      LOG.info("snapshot at index {} revision {}: {} MiB in {} ms (written in {} ms, then synced)",
+          at.getIndex(), capture.store().revision(), target.length() >> 20,
+          (System.nanoTime() - started) / 1_000_000, (written - started) / 1_000_000);
     } catch (IOException | RuntimeException e) {
       LOG.error("snapshot at index {} failed; the log is kept", at.getIndex(), e);
       try {

@@ -13,6 +13,7 @@ import io.keel.store.metrics.StoreMetrics;
 import io.keel.store.lease.Lessor;
 import io.keel.store.mvcc.MvccStore;
 import io.keel.store.raft.RaftNode;
+import io.keel.store.raft.SnapshotSchedule;
 import io.keel.store.raft.StoreStateMachine;
 import io.keel.store.watch.WatchHub;
 import java.io.IOException;
@@ -85,7 +86,9 @@ public final class StoreServer implements AutoCloseable {
         config.limits().quotaBackendBytes());
     WatchHub hub = new WatchHub();
     store.onRevision(hub::publish);
-    StoreStateMachine stateMachine = new StoreStateMachine(applier, config.snapshotCount());
+    List<String> memberOrder = peers.stream().map(RaftNode.Peer::id).sorted().toList();
+    StoreStateMachine stateMachine = new StoreStateMachine(applier, SnapshotSchedule.forMember(
+        config.snapshotCount(), memberOrder.indexOf(selfRaftId), memberOrder.size()));
     stateMachine.onBecomingLeader(lessor::refreshAll);
     this.raft = new RaftNode(selfRaftId, peers, config.initialClusterToken(),
         config.dataDir().toFile(), stateMachine, config.snapshotCount(),

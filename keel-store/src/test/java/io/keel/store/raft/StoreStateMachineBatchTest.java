@@ -29,7 +29,7 @@ class StoreStateMachineBatchTest {
   private static final class Member {
     final Applier applier = new Applier(new MvccStore(), new Lessor(new MutableClock(), 5),
         new Alarms(1), Long.MAX_VALUE);
-    final StoreStateMachine stateMachine = new StoreStateMachine(applier, 1_000_000);
+    final StoreStateMachine stateMachine = new StoreStateMachine(applier, SnapshotSchedule.every(1_000_000));
     long index;
 
     byte[] apply(byte[] entry) {
