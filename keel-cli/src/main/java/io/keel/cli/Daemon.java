@@ -4,11 +4,18 @@ import io.keel.store.server.StoreConfig;
 import io.keel.store.server.StoreServer;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
-/** Runs a store member until SIGTERM/SIGINT, then shuts it down cleanly. */
+/**
+ * Runs a store member until SIGTERM/SIGINT, then shuts it down cleanly. A member removed from
+ * its cluster stops too, a second after it learns it (etcd's member exits 0 the same way).
+ */
 final class Daemon {
+  /** How long a removed member keeps answering, so the request that removed it gets its reply. */
+  private static final Duration REMOVED_GRACE = Duration.ofSeconds(1);
+
   private Daemon() {}
 
   static void run(StoreConfig config, String what) throws IOException, InterruptedException {
@@ -24,6 +31,15 @@ final class Daemon {
       }
     }, "keel-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    server.removed().thenRun(() -> Thread.ofPlatform().daemon().name("keel-removed").start(() -> {
+      System.err.println(what + ": this member has been removed from the cluster; stopping");
+      try {
+        Thread.sleep(REMOVED_GRACE.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      System.exit(0);
+    }));
     String urls = config.advertiseClientUrls().stream().map(URI::toString)
         .collect(Collectors.joining(","));
     System.out.println(what + ": store member '" + config.name() + "' ready; data in "

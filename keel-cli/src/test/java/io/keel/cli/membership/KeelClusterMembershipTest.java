@@ -201,7 +201,7 @@ class KeelClusterMembershipTest {
 
   @Test
   @Order(5)
-  void aRemovedMemberLeavesTheListAndTheClusterKeepsWriting() {
+  void aRemovedMemberLeavesTheListStopsAndTheClusterKeepsWriting() throws IOException {
     String list = ok(all().run("member", "list"));
     Matcher n4 = Pattern.compile("([0-9a-f]+), started, n4,").matcher(list);
     assertThat(n4.find()).as(list).isTrue();
@@ -209,6 +209,10 @@ class KeelClusterMembershipTest {
     Await.until(SETTLE, "n4 gone from every member's list", () -> cluster.members().stream()
         .allMatch(m -> !at(m.endpoint()).run("member", "list").stdout().contains(n4.group(1))));
     ok(all().run("put", "after-remove", "1"));
+    Await.until(SETTLE, "the removed member's process exits, as etcd's does", () -> !joiner.isAlive());
+    assertThat(joiner.exitValue()).isZero();
+    assertThat(Files.readString(work.resolve("n4").resolve("n4.log")))
+        .contains("this member has been removed from the cluster; stopping");
     assertThat(all().run("member", "remove", n4.group(1)).stderr())
         .contains("etcdserver: member not found");
   }

@@ -30,7 +30,7 @@ public final class Membership implements Runnable {
   private final StoreConfig config;
   private final AtomicBoolean busy = new AtomicBoolean();
   private volatile boolean listed;
-  private volatile boolean removalReported;
+  private final CompletableFuture<Void> removed = new CompletableFuture<>();
 
   public Membership(LocalMember member, StoreConfig config) {
     this.member = member;
@@ -70,8 +70,7 @@ public final class Membership implements Runnable {
     if (mine.isPresent()) {
       listed = true;
     } else if (listed) {
-      if (!removalReported) {
-        removalReported = true;
+      if (removed.complete(null)) {
         LOG.error("this member ({}) has been removed from the cluster; it no longer takes part",
             MemberIdentity.raftId(self));
       }
@@ -128,6 +127,14 @@ public final class Membership implements Runnable {
       }
     }
     return out;
+  }
+
+  /**
+   * Completes once this member, after it had been listed, is no longer in the member list: it
+   * was removed with {@code member remove} (etcd's member then stops).
+   */
+  public CompletableFuture<Void> removed() {
+    return removed;
   }
 
   /** The id {@link #add} gives a member with these peer URLs. */

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -189,6 +190,11 @@ public final class StoreServer implements AutoCloseable {
         throw new IOException("interrupted while waiting for a leader", e);
       }
     }
+  }
+
+  /** Completes once this member learns it was removed from the cluster ({@code member remove}). */
+  public CompletableFuture<Void> removed() {
+    return membership.removed();
   }
 
   public LocalMember member() {
