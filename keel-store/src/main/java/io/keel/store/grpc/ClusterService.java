@@ -18,16 +18,23 @@ import io.keel.store.mvcc.StoreError;
 import io.keel.store.server.LocalMember;
 import io.keel.store.server.Membership;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** etcd's Cluster service: the member list and membership changes. */
 public final class ClusterService extends ClusterGrpc.ClusterImplBase {
+  /** A forwarded membership change waits at most this long for the leader's answer. */
+  private static final long FORWARD_DEADLINE_SECONDS = 30;
+
   private final LocalMember member;
   private final Membership membership;
+  private final MemberChannels channels;
 
-  public ClusterService(LocalMember member, Membership membership) {
+  ClusterService(LocalMember member, Membership membership, MemberChannels channels) {
     this.member = member;
     this.membership = membership;
+    this.channels = channels;
   }
 
   @Override
@@ -38,9 +45,15 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
   @Override
   public void memberAdd(MemberAddRequest request, StreamObserver<MemberAddResponse> observer) {
+    if (!member.raft().isLeader()) {
+      withLeader(observer, leader -> leader.memberAdd(request, observer));
+      return;
+    }
     List<String> urls = request.getPeerURLsList();
     long id = membership.idFor(urls);
-    GrpcErrors.reply(membership.add(urls, request.getIsLearner()),
+    CompletableFuture<Void> ready = request.getIsLearner() ? CompletableFuture.completedFuture(null)
+        : membership.checkReconfigurable(OptionalLong.empty());
+    GrpcErrors.reply(ready.thenCompose(x -> membership.add(urls, request.getIsLearner())),
         after -> MemberAddResponse.newBuilder().setHeader(member.header())
             .setMember(after.getMembersList().stream().filter(m -> m.getID() == id).findFirst()
                 .orElseThrow(StoreError.MEMBER_NOT_FOUND::exception))
@@ -51,7 +64,13 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
   @Override
   public void memberRemove(MemberRemoveRequest request,
       StreamObserver<MemberRemoveResponse> observer) {
-    GrpcErrors.reply(known(request.getID()).thenCompose(x -> membership.remove(request.getID())),
+    if (!member.raft().isLeader()) {
+      withLeader(observer, leader -> leader.memberRemove(request, observer));
+      return;
+    }
+    GrpcErrors.reply(known(request.getID())
+            .thenCompose(x -> membership.checkReconfigurable(OptionalLong.of(request.getID())))
+            .thenCompose(x -> membership.remove(request.getID())),
         x -> MemberRemoveResponse.newBuilder().setHeader(member.header())
             .addAllMembers(wire(without(request.getID()))).build(),
         observer);
@@ -74,6 +93,24 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
         x -> MemberPromoteResponse.newBuilder().setHeader(member.header())
             .addAllMembers(wire(member.members())).build(),
         observer);
+  }
+
+  /**
+   * Passes a voting-membership change to the leader, which alone knows which voters it hears
+   * from (etcd's members each know their own peers' connections); the leader's answer, or error,
+   * goes back as it is.
+   */
+  private void withLeader(StreamObserver<?> observer,
+      java.util.function.Consumer<ClusterGrpc.ClusterStub> call) {
+    ClusterGrpc.ClusterStub leader;
+    try {
+      leader = ClusterGrpc.newStub(channels.leader())
+          .withDeadlineAfter(FORWARD_DEADLINE_SECONDS, TimeUnit.SECONDS);
+    } catch (RuntimeException e) {
+      observer.onError(GrpcErrors.toStatus(e));
+      return;
+    }
+    call.accept(leader);
   }
 
   private CompletableFuture<Void> known(long id) {

@@ -25,7 +25,7 @@ public final class EtcdServices {
         new KvService(member).bindService(),
         new WatchService(member, hub, watchExecutor).bindService(),
         LeaseLeasesMethod.addTo(lease.bindService(), member),
-        new ClusterService(member, membership).bindService(),
+        new ClusterService(member, membership, channels).bindService(),
         new MaintenanceService(member, scratchDir).bindService(),
         RaftForwarding.service(member),
         VoterTermCalls.service(member));

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -552,15 +554,9 @@ public final class RaftNode implements AutoCloseable {
    * none or this member is not the leader.
    */
   public long lowestAnsweringFollowerCommit(long withinMillis) {
-    var role = division().getInfo().getRoleInfoProto();
-    if (!role.hasLeaderInfo()) {
+    Set<ByteString> answering = answeringFollowerIds(withinMillis);
+    if (answering.isEmpty()) {
       return Long.MAX_VALUE;
-    }
-    Set<ByteString> answering = new HashSet<>();
-    for (var follower : role.getLeaderInfo().getFollowerInfoList()) {
-      if (follower.getLastRpcElapsedTimeMs() < withinMillis) {
-        answering.add(follower.getId().getId());
-      }
     }
     long lowest = Long.MAX_VALUE;
     for (var info : division().getCommitInfos()) {
@@ -569,6 +565,52 @@ public final class RaftNode implements AutoCloseable {
       }
     }
     return lowest;
+  }
+
+  /**
+   * The voters that answer now: this member, and each other voter that answers a fresh question
+   * for its term (over its client URL) within {@code within} and whose Raft replies reached this
+   * member, as leader, within the same time. A member that just stopped is not counted, however
+   * recently it answered before.
+   */
+  public CompletableFuture<Set<String>> reachableVoters(Duration within) {
+    Set<String> raftAnswering = answeringFollowers(within.toMillis());
+    List<String> voters = configuredVoters();
+    Set<String> reachable = ConcurrentHashMap.newKeySet();
+    reachable.add(selfId.toString());
+    List<CompletableFuture<?>> asks = new ArrayList<>();
+    for (String voter : voters) {
+      if (!voter.equals(selfId.toString()) && raftAnswering.contains(voter)) {
+        asks.add(voterTerms.currentTerm(voter)
+            .orTimeout(within.toMillis(), TimeUnit.MILLISECONDS)
+            .handle((term, error) -> error == null && reachable.add(voter)));
+      }
+    }
+    return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
+        .thenApply(v -> Set.copyOf(reachable));
+  }
+
+  /**
+   * On the leader, the Raft ids of the followers (voters and learners) that answered within
+   * {@code withinMillis}; empty when this member is not the leader.
+   */
+  public Set<String> answeringFollowers(long withinMillis) {
+    Set<String> ids = new HashSet<>();
+    answeringFollowerIds(withinMillis).forEach(id -> ids.add(id.toStringUtf8()));
+    return ids;
+  }
+
+  private Set<ByteString> answeringFollowerIds(long withinMillis) {
+    var role = division().getInfo().getRoleInfoProto();
+    Set<ByteString> answering = new HashSet<>();
+    if (role.hasLeaderInfo()) {
+      for (var follower : role.getLeaderInfo().getFollowerInfoList()) {
+        if (follower.getLastRpcElapsedTimeMs() < withinMillis) {
+          answering.add(follower.getId().getId());
+        }
+      }
+    }
+    return answering;
   }
 
   public long term() {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -135,6 +136,29 @@ public final class Membership implements Runnable {
    */
   public CompletableFuture<Void> removed() {
     return removed;
+  }
+
+  /**
+   * On the leader: whether a voting-member change may go ahead ({@link ReconfigCheck}); fails with
+   * {@code etcdserver: unhealthy cluster} when it would leave no quorum of connected voters.
+   * Counts as connected the voters that answer now ({@link RaftNode#reachableVoters}), within an
+   * election timeout.
+   *
+   * @param removing the member to remove, or empty for a voting member to add
+   */
+  public CompletableFuture<Void> checkReconfigurable(OptionalLong removing) {
+    List<String> voters = member.raft().configuredVoters();
+    return member.raft().reachableVoters(config.electionTimeout()).thenAccept(connected -> {
+      boolean ready = removing.isPresent()
+          ? ReconfigCheck.readyToRemove(voters, connected,
+              MemberIdentity.raftId(removing.getAsLong()))
+          : ReconfigCheck.readyToAdd(voters, connected);
+      if (!ready) {
+        LOG.warn("refused a membership change: voters {}, of which answering {}", voters,
+            connected);
+        throw StoreError.UNHEALTHY.exception();
+      }
+    });
   }
 
   /** The id {@link #add} gives a member with these peer URLs. */
