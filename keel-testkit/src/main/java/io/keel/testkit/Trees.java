@@ -20,9 +20,8 @@ public final class Trees {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
-        } catch (IOException | UncheckedIOException e) {
-            throw new UncheckedIOException("Cannot delete " + dir,
-                    e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + dir, e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.keel.cli.membership;
 
+import static io.keel.cli.membership.MemberCommands.memberId;
+import static io.keel.cli.membership.MemberCommands.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keel.testkit.Await;
@@ -11,8 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -83,17 +83,5 @@ abstract class QuorumLosingChangeScenario {
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "; last answer: " + lastError.get(), e);
     }
-  }
-
-  private static String memberId(String memberList, String name) {
-    Matcher m = Pattern.compile("(?m)^([0-9a-f]+), started, " + Pattern.quote(name) + ",")
-        .matcher(memberList);
-    assertThat(m.find()).as(memberList).isTrue();
-    return m.group(1);
-  }
-
-  private static String ok(Etcdctl.Result r) {
-    assertThat(r.exitCode()).as("etcdctl failed: %s", r.stderr()).isZero();
-    return r.stdout();
   }
 }

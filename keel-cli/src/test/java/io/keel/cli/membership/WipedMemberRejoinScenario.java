@@ -1,5 +1,7 @@
 package io.keel.cli.membership;
 
+import static io.keel.cli.membership.MemberCommands.memberId;
+import static io.keel.cli.membership.MemberCommands.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcd.jetcd.ByteSequence;
@@ -138,13 +140,6 @@ abstract class WipedMemberRejoinScenario {
     return out.get();
   }
 
-  private static String memberId(String memberList, String name) {
-    Matcher m = Pattern.compile("(?m)^([0-9a-f]+), started, " + Pattern.quote(name) + ",")
-        .matcher(memberList);
-    assertThat(m.find()).as(memberList).isTrue();
-    return m.group(1);
-  }
-
   private static String logSince(StoreClusterMember member, long offset) throws IOException {
     byte[] log = Files.readAllBytes(member.logFile());
     return new String(log, (int) offset, log.length - (int) offset, StandardCharsets.UTF_8);
@@ -152,10 +147,5 @@ abstract class WipedMemberRejoinScenario {
 
   private static ByteSequence bytes(String s) {
     return ByteSequence.from(s, StandardCharsets.UTF_8);
-  }
-
-  private static String ok(Etcdctl.Result r) {
-    assertThat(r.exitCode()).as("etcdctl failed: %s", r.stderr()).isZero();
-    return r.stdout();
   }
 }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** etcd's Cluster service: the member list and membership changes. */
 public final class ClusterService extends ClusterGrpc.ClusterImplBase {
@@ -101,7 +102,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
    * goes back as it is.
    */
   private void withLeader(StreamObserver<?> observer,
-      java.util.function.Consumer<ClusterGrpc.ClusterStub> call) {
+      Consumer<ClusterGrpc.ClusterStub> call) {
     ClusterGrpc.ClusterStub leader;
     try {
       leader = ClusterGrpc.newStub(channels.leader())
