@@ -40,9 +40,9 @@ public final class SessionRunner {
         byte[] stdin = c.stdin().map(leases::resolve).map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
         return switch (c.stop()) {
             case SessionCase.Stop.Exit exit -> render(etcdctl.run(args, stdin));
-            case SessionCase.Stop.AfterLines after -> render(etcdctl.runUntil(args, stdin,
+            case SessionCase.Stop.AfterLines after -> render(firstLines(etcdctl.runUntil(args, stdin,
                     after.lines() == 0 ? SILENT_WATCH_LIMIT : WATCH_LIMIT,
-                    out -> after.lines() > 0 && out.lines().count() >= after.lines()));
+                    out -> after.lines() > 0 && out.lines().count() >= after.lines()), after.lines()));
             case SessionCase.Stop.Until until -> {
                 AtomicReference<String> last = new AtomicReference<>();
                 try {
@@ -57,6 +57,19 @@ public final class SessionRunner {
                 }
             }
         };
+    }
+
+    /**
+     * The first {@code lines} lines of a watch's output, when it printed that many: what arrived
+     * between reaching them and the kill is a race, not part of the case.
+     */
+    private static Etcdctl.Result firstLines(Etcdctl.Result result, int lines) {
+        List<String> out = result.stdout().lines().toList();
+        if (lines == 0 || out.size() < lines) {
+            return result;
+        }
+        String kept = String.join("\n", out.subList(0, lines)) + "\n";
+        return new Etcdctl.Result(result.exitCode(), kept, result.stderr());
     }
 
     private String render(Etcdctl.Result result) {
