@@ -32,7 +32,8 @@ final class Daemon {
     }, "keel-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     server.removed().thenRun(() -> Thread.ofPlatform().daemon().name("keel-removed").start(() -> {
-      System.err.println(what + ": this member has been removed from the cluster; stopping");
+      System.err.println(what + ": the member has been permanently removed from the cluster;"
+          + " stopping");
       try {
         Thread.sleep(REMOVED_GRACE.toMillis());
       } catch (InterruptedException e) {
@@ -40,6 +41,10 @@ final class Daemon {
       }
       System.exit(0);
     }));
+    if (server.removed().isDone()) {
+      stopped.await();
+      return;
+    }
     String urls = config.advertiseClientUrls().stream().map(URI::toString)
         .collect(Collectors.joining(","));
     System.out.println(what + ": store member '" + config.name() + "' ready; data in "

@@ -54,6 +54,12 @@ final class NodeCommand implements Callable<Integer> {
     NodeLifecycle.Boot boot = NodeLifecycle.boot(dataDir, version());
     Optional<StoreConfig> memberConfig = machineFile == null ? Optional.empty() : machineFile.storeMember(dataDir);
     StoreServer member = memberConfig.isPresent() ? StoreServer.start(memberConfig.get()) : null;
+    if (member != null && member.removed().isDone()) {
+      member.close();
+      throw new IllegalStateException("store member '" + memberConfig.get().name() + "' has been"
+          + " permanently removed from the cluster; its data dir "
+          + memberConfig.get().dataDir() + " must be removed before it can be added again");
+    }
     if (member != null && !spec.commandLine().getParseResult().hasMatchedOption("--endpoints")) {
       store = new StoreEndpoints(memberConfig.get().advertiseClientUrls());
     }

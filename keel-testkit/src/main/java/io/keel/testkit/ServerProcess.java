@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -73,6 +74,11 @@ abstract class ServerProcess implements StoreProcess {
             throw new IllegalStateException(name + " was never started");
         }
         return process.pid();
+    }
+
+    /** The exit status of the last incarnation; empty while it runs or before the first start. */
+    public synchronized OptionalInt exitValue() {
+        return process == null || process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -81,6 +82,11 @@ public final class StoreClusterMember implements StoreProcess {
     public boolean isAlive() {
         long current = pid;
         return current > 0 && ProcessHandle.of(current).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** The exit status of the current (or last) incarnation; empty while it runs. */
+    public OptionalInt exitValue() {
+        return process.exitValue();
     }
 
     /** Whether the member was paused with {@link #pause()} and not resumed since. */

@@ -212,7 +212,7 @@ class KeelClusterMembershipTest {
     Await.until(SETTLE, "the removed member's process exits, as etcd's does", () -> !joiner.isAlive());
     assertThat(joiner.exitValue()).isZero();
     assertThat(Files.readString(work.resolve("n4").resolve("n4.log")))
-        .contains("this member has been removed from the cluster; stopping");
+        .contains("the member has been permanently removed from the cluster; stopping");
     assertThat(all().run("member", "remove", n4.group(1)).stderr())
         .contains("etcdserver: member not found");
   }

@@ -19,6 +19,7 @@ public final class EtcdServices {
     var channels = new MemberChannels(member);
     member.raft().setForwarder(new RaftForwarding(member, channels));
     member.raft().setVoterTerms(new VoterTermCalls(member, channels));
+    membership.watchForRemoval(new MemberQuestionCalls(channels));
     var lease = new LeaseService(member, new LeaseIds(member.identity().memberId(),
         Clock.systemUTC()), channels);
     return List.of(
@@ -28,6 +29,7 @@ public final class EtcdServices {
         new ClusterService(member, membership, channels).bindService(),
         new MaintenanceService(member, scratchDir).bindService(),
         RaftForwarding.service(member),
-        VoterTermCalls.service(member));
+        VoterTermCalls.service(member),
+        MemberQuestionCalls.service(member));
   }
 }

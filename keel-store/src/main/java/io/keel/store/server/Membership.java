@@ -7,6 +7,7 @@ import io.keel.store.mvcc.StoreError;
 import io.keel.store.raft.Command;
 import io.keel.store.raft.RaftNode;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,15 +33,33 @@ public final class Membership implements Runnable {
   private final AtomicBoolean busy = new AtomicBoolean();
   private volatile boolean listed;
   private final CompletableFuture<Void> removed = new CompletableFuture<>();
+  private volatile RemovalWatch removalWatch;
 
   public Membership(LocalMember member, StoreConfig config) {
     this.member = member;
     this.config = config;
   }
 
-  /** One tick: bootstrap the list, publish this member, bring the Raft configuration in line. */
+  /**
+   * Lets a member that finds no leader ask the others whether it was removed ({@link
+   * RemovalWatch}); until this is called it does not ask.
+   */
+  public void watchForRemoval(RemovalWatch.MemberQuestions questions) {
+    removalWatch = new RemovalWatch(member.identity().memberId(), member.raft()::hasLeader,
+        member::members, questions, Clock.systemUTC(), config.electionTimeout(),
+        this::learnedRemoved);
+  }
+
+  /**
+   * One tick: if there is no leader, perhaps ask whether this member was removed; otherwise
+   * bootstrap the list, publish this member, bring the Raft configuration in line.
+   */
   @Override
   public void run() {
+    RemovalWatch watch = removalWatch;
+    if (watch != null) {
+      watch.run();
+    }
     if (!member.raft().hasLeader() || !busy.compareAndSet(false, true)) {
       return;
     }
@@ -71,10 +90,7 @@ public final class Membership implements Runnable {
     if (mine.isPresent()) {
       listed = true;
     } else if (listed) {
-      if (removed.complete(null)) {
-        LOG.error("this member ({}) has been removed from the cluster; it no longer takes part",
-            MemberIdentity.raftId(self));
-      }
+      learnedRemoved();
       return CompletableFuture.completedFuture(null);
     }
     if (mine.isEmpty() || !mine.get().name().equals(config.name())
@@ -130,9 +146,19 @@ public final class Membership implements Runnable {
     return out;
   }
 
+  /** etcd's words when a member learns it was removed; it then takes no part. */
+  private void learnedRemoved() {
+    if (removed.complete(null)) {
+      LOG.error("the member has been permanently removed from the cluster (this member: {})",
+          MemberIdentity.raftId(member.identity().memberId()));
+      LOG.info("the data-dir used by this member must be removed.");
+    }
+  }
+
   /**
-   * Completes once this member, after it had been listed, is no longer in the member list: it
-   * was removed with {@code member remove} (etcd's member then stops).
+   * Completes once this member learns it is no longer in the cluster's member list: it was
+   * removed with {@code member remove}, while it ran or while it was down (etcd's member then
+   * stops).
    */
   public CompletableFuture<Void> removed() {
     return removed;

@@ -120,7 +120,10 @@ public final class StoreServer implements AutoCloseable {
     return RaftNode.holdsState(dataDir.toFile());
   }
 
-  /** Starts the member and returns once it serves clients. */
+  /**
+   * Starts the member and returns once it serves clients, or once it learns it was removed from
+   * the cluster while it was down ({@link #removed()} done; it then serves no one).
+   */
   public static StoreServer start(StoreConfig config) throws IOException {
     DataDirLock lock = DataDirLock.acquire(config.dataDir());
     StoreServer server;
@@ -149,8 +152,11 @@ public final class StoreServer implements AutoCloseable {
 
   private void serve() throws IOException {
     raft.start();
-    awaitLeader();
     var services = EtcdServices.bind(member, membership, hub, watchExecutor, config.dataDir());
+    awaitLeader();
+    if (membership.removed().isDone()) {
+      return;
+    }
     var leaderRequired = new LeaderRequiredInterceptor(raft::hasLeader);
     var callMetrics = new MetricsInterceptor(metrics.registry());
     for (URI url : config.listenClientUrls()) {
@@ -177,9 +183,10 @@ public final class StoreServer implements AutoCloseable {
     }
   }
 
+  /** Waits for a leader, or until this member learns it was removed and will get none. */
   private void awaitLeader() throws IOException {
     Instant deadline = Instant.now().plus(LEADER_WAIT);
-    while (!raft.hasLeader()) {
+    while (!raft.hasLeader() && !membership.removed().isDone()) {
       if (Instant.now().isAfter(deadline)) {
         throw new IOException("no Raft leader elected within " + LEADER_WAIT.toSeconds() + "s");
       }
