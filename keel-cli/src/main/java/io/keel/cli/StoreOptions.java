@@ -1,5 +1,7 @@
 package io.keel.cli;
 
+import io.keel.cli.config.Durations;
+import io.keel.store.server.AutoCompaction;
 import io.keel.store.server.StoreConfig;
 import io.keel.store.server.StoreLimits;
 import java.net.URI;
@@ -76,6 +78,16 @@ final class StoreOptions {
           + "Checked as etcd checks it; Ratis sends heartbeats every 0.35 x --election-timeout.")
   long heartbeatIntervalMs;
 
+  @Option(names = "--auto-compaction-mode", defaultValue = "periodic",
+      description = "How --auto-compaction-retention is read: 'periodic' (a duration, hours if it"
+          + " has no unit) or 'revision' (a number of revisions) (default: ${DEFAULT-VALUE}).")
+  String autoCompactionMode;
+
+  @Option(names = "--auto-compaction-retention", defaultValue = "0",
+      description = "History to keep when compacting automatically on the leader; 0 turns it"
+          + " off (default: ${DEFAULT-VALUE}).")
+  String autoCompactionRetention;
+
   @Option(names = "--listen-metrics-urls",
       description = "URLs to serve /metrics and /health on (default: none).")
   String listenMetricsUrls;
@@ -124,6 +136,38 @@ final class StoreOptions {
         clusterToken, new StoreLimits(maxRequestBytes, maxTxnOps, quota), snapshotCount,
         progressNotifyInterval, listenMetricsUrls == null ? List.of()
             : StoreConfig.urls("--listen-metrics-urls", listenMetricsUrls),
-        StoreConfig.electionTimeout(electionTimeoutMs, heartbeatIntervalMs));
+        StoreConfig.electionTimeout(electionTimeoutMs, heartbeatIntervalMs), autoCompaction());
+  }
+
+  /**
+   * etcd's reading of {@code --auto-compaction-retention}: in periodic mode a duration, or a whole
+   * number of hours; in revision mode a whole number of revisions. 0 is off.
+   */
+  AutoCompaction autoCompaction() {
+    String retention = autoCompactionRetention.trim();
+    switch (autoCompactionMode) {
+      case "periodic" -> {
+        if (retention.matches("\\d{1,9}")) {
+          return AutoCompaction.periodic(Duration.ofHours(Long.parseLong(retention)));
+        }
+        Duration period;
+        try {
+          period = Durations.parse(retention);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--auto-compaction-retention: '" + retention
+              + "' is neither a number of hours nor a duration such as 30m or 1h30m");
+        }
+        return AutoCompaction.periodic(period);
+      }
+      case "revision" -> {
+        if (!retention.matches("\\d{1,18}")) {
+          throw new IllegalArgumentException("--auto-compaction-retention: '" + retention
+              + "' is not a whole number of revisions (--auto-compaction-mode revision)");
+        }
+        return AutoCompaction.revisions(Long.parseLong(retention));
+      }
+      default -> throw new IllegalArgumentException("unknown --auto-compaction-mode '"
+          + autoCompactionMode + "' (periodic or revision)");
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.keel.cli.aot;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.keel.store.server.AutoCompaction;
 import io.keel.store.server.StoreConfig;
 import io.keel.store.server.StoreLimits;
 import io.keel.store.server.StoreServer;
@@ -156,7 +157,8 @@ public final class AotTraining {
           StoreConfig.CLUSTER_TOKEN_DEFAULT,
           new StoreLimits(StoreLimits.MAX_REQUEST_BYTES_DEFAULT, StoreLimits.MAX_TXN_OPS_DEFAULT,
               StoreLimits.QUOTA_BACKEND_BYTES_DEFAULT),
-          1_000, StoreConfig.PROGRESS_NOTIFY_INTERVAL_DEFAULT, List.of(), ELECTION_TIMEOUT);
+          1_000, StoreConfig.PROGRESS_NOTIFY_INTERVAL_DEFAULT, List.of(), ELECTION_TIMEOUT,
+          AutoCompaction.OFF);
     }
 
     private static int freePort() throws IOException {

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param listenMetricsUrls where to serve {@code /metrics} and {@code /health} (may be empty)
  * @param electionTimeout etcd's {@code --election-timeout}: how long followers go without hearing
  *     from a leader before one of them campaigns (checked by {@link #electionTimeout})
+ * @param autoCompaction etcd's {@code --auto-compaction-mode} and {@code
+ *     --auto-compaction-retention}
  */
 public record StoreConfig(
     String name,
@@ -31,7 +33,8 @@ public record StoreConfig(
     int snapshotCount,
     Duration watchProgressNotifyInterval,
     List<URI> listenMetricsUrls,
-    Duration electionTimeout) {
+    Duration electionTimeout,
+    AutoCompaction autoCompaction) {
 
   public static final String NAME_DEFAULT = "default";
   public static final String CLIENT_URL_DEFAULT = "http://127.0.0.1:2379";

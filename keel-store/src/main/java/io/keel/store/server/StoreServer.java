@@ -1,5 +1,7 @@
 package io.keel.store.server;
 
+import io.etcd.jetcd.api.CompactionRequest;
+import io.etcd.jetcd.api.CompactionResponse;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.keel.store.apply.Alarms;
@@ -11,7 +13,10 @@ import io.keel.store.grpc.MetricsInterceptor;
 import io.keel.store.metrics.MetricsHttpServer;
 import io.keel.store.metrics.StoreMetrics;
 import io.keel.store.lease.Lessor;
+import io.keel.store.mvcc.MvccException;
 import io.keel.store.mvcc.MvccStore;
+import io.keel.store.mvcc.StoreError;
+import io.keel.store.raft.Command;
 import io.keel.store.raft.RaftNode;
 import io.keel.store.raft.SnapshotSchedule;
 import io.keel.store.raft.StoreStateMachine;
@@ -26,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -146,8 +152,30 @@ public final class StoreServer implements AutoCloseable {
     timers.scheduleWithFixedDelay(new LeaseReaper(member), 500, 500, TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(membership, 200, 500, TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(new CatchUpNudge(member), 1000, 1000, TimeUnit.MILLISECONDS);
+    AutoCompaction compaction = config.autoCompaction();
+    if (compaction.mode() != AutoCompaction.Mode.OFF) {
+      long tickNanos = compaction.tickInterval().toNanos();
+      timers.scheduleWithFixedDelay(new AutoCompactor(compaction, Clock.systemUTC(),
+              member.store()::currentRevision, raft::isLeader, this::compactAt),
+          tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+    }
     long progressMs = config.watchProgressNotifyInterval().toMillis();
     timers.scheduleAtFixedRate(hub::progressTick, progressMs, progressMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** Compacts through Raft, as a client's Compact; "compacted already" counts as done. */
+  private CompletableFuture<Void> compactAt(long revision) {
+    return member.write(Command.COMPACT, CompactionRequest.newBuilder().setRevision(revision)
+            .build(), CompactionResponse.parser())
+        .handle((response, error) -> {
+          Throwable cause = error instanceof CompletionException && error.getCause() != null
+              ? error.getCause() : error;
+          if (cause == null
+              || cause instanceof MvccException refused && refused.error() == StoreError.COMPACTED) {
+            return null;
+          }
+          throw new CompletionException(cause);
+        });
   }
 
   private void serve() throws IOException {
