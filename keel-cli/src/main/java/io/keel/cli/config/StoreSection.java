@@ -34,6 +34,8 @@ final class StoreSection {
         "max-txn-ops", "election-timeout", "heartbeat-interval")) {
       CHECKS.put(count, StoreSection::count);
     }
+    CHECKS.put("auto-compaction-mode", StoreSection::compactionMode);
+    CHECKS.put("auto-compaction-retention", StoreSection::plainWord);
   }
 
   /** Keys whose value may be a list. */
@@ -73,6 +75,13 @@ final class StoreSection {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage().replaceFirst("^--[a-z-]+:? ", ""));
     }
+  }
+
+  private static String compactionMode(String s) {
+    if (!s.equals("periodic") && !s.equals("revision")) {
+      throw new IllegalArgumentException("'" + s + "' must be periodic or revision");
+    }
+    return s;
   }
 
   private static String plainWord(String s) {

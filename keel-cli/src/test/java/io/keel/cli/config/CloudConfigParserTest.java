@@ -144,11 +144,13 @@ class CloudConfigParserTest {
           discovery-token: cluster-a
           discovery-endpoints: [127.0.0.1:4001]
           snapshot-count: 50000
+          auto-compaction-retention: 1h
         """);
     assertThat(c.storeArgs()).containsExactly("--name=s1",
         "--listen-client-urls=http://127.0.0.1:2379,http://127.0.0.2:2379",
         "--listen-peer-urls=http://127.0.0.1:2380", "--discovery-token=cluster-a",
-        "--discovery-endpoints=127.0.0.1:4001", "--snapshot-count=50000");
+        "--discovery-endpoints=127.0.0.1:4001", "--snapshot-count=50000",
+        "--auto-compaction-retention=1h");
     assertThat(parse("keel: {machine-id: m1}").storeArgs()).isEmpty();
   }
 
@@ -162,6 +164,7 @@ class CloudConfigParserTest {
           snapshot-count: -1
           initial-cluster: s1=http://127.0.0.1:2380
           max-txn-op: 3
+          auto-compaction-mode: daily
         """)).containsExactly(
             "machine.yaml:2: store.initial-cluster-state: 'maybe' is not new or existing",
             "machine.yaml:2: store: discovery-token and discovery-endpoints go together",
@@ -170,10 +173,11 @@ class CloudConfigParserTest {
             "machine.yaml:5: store.snapshot-count: '-1' is not a whole number of at least 0",
             "machine.yaml:6: store.initial-cluster: give initial-cluster or discovery-token, not both",
             "machine.yaml:7: store.max-txn-op: unknown key (did you mean 'max-txn-ops'?); expected one of"
-                + " advertise-client-urls, data-dir, discovery-endpoints, discovery-token, election-timeout,"
+                + " advertise-client-urls, auto-compaction-mode, auto-compaction-retention, data-dir, discovery-endpoints, discovery-token, election-timeout,"
                 + " heartbeat-interval, initial-advertise-peer-urls, initial-cluster, initial-cluster-state,"
                 + " initial-cluster-token, listen-client-urls, listen-peer-urls, max-request-bytes, max-txn-ops, name,"
-                + " quota-backend-bytes, snapshot-count");
+                + " quota-backend-bytes, snapshot-count",
+            "machine.yaml:8: store.auto-compaction-mode: 'daily' must be periodic or revision");
   }
 
   @Test
