@@ -163,7 +163,7 @@ class KeelClusterMembershipTest {
     assertThat(initial.find()).as(out).isTrue();
     assertThat(ok(all().run("member", "list"))).contains(added.group(1) + ", unstarted, ");
 
-    joiner = startJoiner(client, peer, initial.group(1), added.group(1));
+    joiner = startJoiner("n4", client, peer, initial.group(1));
     Await.until(SETTLE, "n4 serves the data written before it joined", () ->
         at(client).run("get", "via-0", "--consistency=s", "--print-value-only").stdout().trim()
             .equals("value-0"));
@@ -173,20 +173,21 @@ class KeelClusterMembershipTest {
         all().run("member", "list").stdout().contains(", started, n4, " + peer + ", " + client));
   }
 
-  private Process startJoiner(String client, String peer, String initialCluster, String id)
+  /** Starts {@code keel store} as a member joining the cluster ({@code existing}). */
+  private Process startJoiner(String name, String client, String peer, String initialCluster)
       throws IOException {
-    Path dir = work.resolve("n4");
+    Path dir = work.resolve(name);
     Files.createDirectories(dir);
     List<String> command = new ArrayList<>(List.of(
         ProcessHandle.current().info().command().orElse("java"),
         "-cp", System.getProperty("java.class.path"), "io.keel.cli.Keel", "store",
-        "--name", "n4", "--data-dir", dir.resolve("data").toString(),
+        "--name", name, "--data-dir", dir.resolve("data").toString(),
         "--listen-client-urls", client, "--advertise-client-urls", client,
         "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
         "--initial-cluster", initialCluster, "--initial-cluster-state", "existing",
         "--initial-cluster-token", clusterToken()));
     return new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("n4.log").toFile()).start();
+        .redirectOutput(dir.resolve(name + ".log").toFile()).start();
   }
 
   /** The token the fixture gave the cluster, read back from the command line it logged. */
@@ -215,5 +216,29 @@ class KeelClusterMembershipTest {
         .contains("the member has been permanently removed from the cluster; stopping");
     assertThat(all().run("member", "remove", n4.group(1)).stderr())
         .contains("etcdserver: member not found");
+  }
+
+  /**
+   * A member started with {@code --initial-cluster-state existing} that was never added asks its
+   * peers, learns the cluster does not list it, and exits at once naming {@code member add} (etcd
+   * 3.4 exits at once too, with "error validating peerURLs ...: member count is unequal").
+   */
+  @Test
+  @Order(6)
+  void aMemberStartedAsExistingButNeverAddedExitsNamingTheFix() throws Exception {
+    int[] ports = FreePorts.allocate(2);
+    String client = "http://127.0.0.1:" + ports[0];
+    String peer = "http://127.0.0.1:" + ports[1];
+    String before = ok(all().run("member", "list"));
+    StringBuilder initialCluster = new StringBuilder();
+    cluster.members().forEach(m -> initialCluster.append(m.name()).append('=')
+        .append(m.advertisedPeerUrl()).append(','));
+    Process n5 = startJoiner("n5", client, peer, initialCluster + "n5=" + peer);
+    assertThat(n5.waitFor(SETTLE.toSeconds(), TimeUnit.SECONDS)).as("n5 exits").isTrue();
+    assertThat(n5.exitValue()).isNotZero();
+    assertThat(Files.readString(work.resolve("n5").resolve("n5.log")))
+        .contains("member 'n5' (peer URLs [" + peer + "]) is not in the cluster's member list")
+        .contains("etcdctl member add n5 --peer-urls=" + peer);
+    assertThat(ok(all().run("member", "list"))).isEqualTo(before);
   }
 }

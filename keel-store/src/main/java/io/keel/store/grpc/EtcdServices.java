@@ -20,6 +20,7 @@ public final class EtcdServices {
     member.raft().setForwarder(new RaftForwarding(member, channels));
     member.raft().setVoterTerms(new VoterTermCalls(member, channels));
     membership.watchForRemoval(new MemberQuestionCalls(channels));
+    PeerMemberCalls.answerOnPeerPort(member);
     var lease = new LeaseService(member, new LeaseIds(member.identity().memberId(),
         Clock.systemUTC()), channels);
     return List.of(

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.client.api.AdminApi;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto.LogEntryBodyCase;
@@ -82,6 +83,7 @@ public final class RaftNode implements AutoCloseable {
   static final int SNAPSHOT_CHECKS_PER_COUNT = 100;
 
   private final RaftServer server;
+  private final PeerPortService peerPort = new PeerPortService();
   private final RaftGroupId groupId;
   private final RaftPeerId selfId;
   private final RaftProperties props;
@@ -157,13 +159,21 @@ public final class RaftNode implements AutoCloseable {
         ? RaftGroup.valueOf(groupId)
         : RaftGroup.valueOf(groupId, peers.stream().filter(p -> !p.learner())
             .map(Peer::toRaftPeer).toList());
+    Parameters parameters = new Parameters();
+    GrpcConfigKeys.Server.setServicesCustomizer(parameters, peerPort);
     this.server = RaftServer.newBuilder()
         .setServerId(this.selfId)
         .setGroup(group)
         .setStateMachine(stateMachine)
         .setProperties(props)
+        .setParameters(parameters)
         .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
         .build();
+  }
+
+  /** Keel's call on this member's peer port ({@link PeerPortService}). */
+  public PeerPortService peerPort() {
+    return peerPort;
   }
 
   /** True when {@code dataDir} holds a Raft group from an earlier start (of any cluster). */

@@ -10,6 +10,7 @@ import io.keel.store.grpc.DirectCalls;
 import io.keel.store.grpc.EtcdServices;
 import io.keel.store.grpc.LeaderRequiredInterceptor;
 import io.keel.store.grpc.MetricsInterceptor;
+import io.keel.store.grpc.PeerMemberCalls;
 import io.keel.store.metrics.MetricsHttpServer;
 import io.keel.store.metrics.StoreMetrics;
 import io.keel.store.lease.Lessor;
@@ -45,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class StoreServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StoreServer.class);
   private static final Duration LEADER_WAIT = Duration.ofSeconds(60);
+  private static final Duration JOIN_CHECK_TIMEOUT = Duration.ofSeconds(5);
 
   private final StoreConfig config;
   private final DataDirLock lock;
@@ -86,6 +88,13 @@ public final class StoreServer implements AutoCloseable {
       throw new IllegalArgumentException("--initial-cluster gives member '" + config.name()
           + "' the peer URLs " + config.initialCluster().get(config.name())
           + " but --initial-advertise-peer-urls is " + ownPeerUrls + "; they must match");
+    }
+    if (config.initialClusterState().equals("existing") && !holdsMember(config.dataDir())) {
+      List<URI> otherPeers = config.initialCluster().entrySet().stream()
+          .filter(e -> !e.getKey().equals(config.name()))
+          .flatMap(e -> e.getValue().stream().limit(1)).toList();
+      JoinCheck.check(config.name(), ownPeerUrls, identity.memberId(), otherPeers,
+          new PeerMemberCalls(), JOIN_CHECK_TIMEOUT);
     }
     MvccStore store = new MvccStore();
     Lessor lessor = new Lessor(clock, StoreConfig.MIN_LEASE_TTL_SECONDS);

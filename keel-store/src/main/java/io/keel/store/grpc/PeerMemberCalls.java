@@ -1,0 +1,60 @@
+package io.keel.store.grpc;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.etcd.jetcd.api.MemberListResponse;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.keel.store.apply.Members;
+import io.keel.store.mvcc.StoreError;
+import io.keel.store.raft.PeerPortService;
+import io.keel.store.server.JoinCheck;
+import io.keel.store.server.LocalMember;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The member-list call on members' peer ports ({@link PeerPortService}): this member's answer, a
+ * linearizable read of its member list, and the question a joining member asks.
+ */
+public final class PeerMemberCalls implements JoinCheck.PeerMembers {
+  private static final MethodDescriptor<byte[], byte[]> MEMBERS = MethodDescriptor
+      .<byte[], byte[]>newBuilder()
+      .setType(MethodDescriptor.MethodType.UNARY)
+      .setFullMethodName(PeerPortService.MEMBERS_METHOD)
+      .setRequestMarshaller(RawBytes.INSTANCE)
+      .setResponseMarshaller(RawBytes.INSTANCE)
+      .build();
+  private static final long TIMEOUT_SECONDS = 3;
+
+  /** Lets this member answer the call on its peer port. */
+  static void answerOnPeerPort(LocalMember member) {
+    member.raft().peerPort().answerMembers(() -> member.linearizableRead(
+        () -> MemberListResponse.newBuilder().addAllMembers(ClusterService.wire(member.members()))
+            .build().toByteArray()));
+  }
+
+  @Override
+  public CompletableFuture<List<Members.Member>> members(URI peerUrl) {
+    ManagedChannel channel = NettyChannelBuilder.forAddress(peerUrl.getHost(), peerUrl.getPort())
+        .usePlaintext().build();
+    return RawBytes.call(channel, MEMBERS,
+            CallOptions.DEFAULT.withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS), new byte[0])
+        .thenApply(PeerMemberCalls::parse)
+        .whenComplete((list, error) -> channel.shutdownNow());
+  }
+
+  private static List<Members.Member> parse(byte[] answer) {
+    try {
+      return MemberListResponse.parseFrom(answer).getMembersList().stream()
+          .map(m -> new Members.Member(m.getID(), m.getName(), m.getPeerURLsList(),
+              m.getClientURLsList(), m.getIsLearner()))
+          .toList();
+    } catch (InvalidProtocolBufferException e) {
+      throw StoreError.CORRUPT.exception();
+    }
+  }
+}

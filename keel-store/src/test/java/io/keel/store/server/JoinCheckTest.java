@@ -1,0 +1,68 @@
+package io.keel.store.server;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.keel.store.apply.Members;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class JoinCheckTest {
+  private static final URI P1 = URI.create("http://127.0.0.1:1");
+  private static final URI P2 = URI.create("http://127.0.0.1:2");
+  private static final List<String> MINE = List.of("http://127.0.0.1:4", "http://127.0.0.2:4");
+  private static final long ID = 4;
+
+  private static Members.Member member(long id, String name, List<String> peerUrls) {
+    return new Members.Member(id, name, peerUrls, List.of(), false);
+  }
+
+  private static final List<Members.Member> WITHOUT_ME = List.of(
+      member(1, "n1", List.of(P1.toString())), member(2, "", List.of(P2.toString())));
+
+  private static void check(Map<URI, CompletableFuture<List<Members.Member>>> answers) {
+    JoinCheck.check("n4", MINE, ID, List.of(P1, P2), answers::get, Duration.ofSeconds(1));
+  }
+
+  private static CompletableFuture<List<Members.Member>> down() {
+    return CompletableFuture.failedFuture(new IllegalStateException("connection refused"));
+  }
+
+  @Test
+  void passesWhenTheFirstPeerThatAnswersListsThisMembersPeerUrlsInAnyOrder() {
+    List<Members.Member> withMe = List.of(WITHOUT_ME.get(0),
+        member(ID, "", List.of(MINE.get(1), MINE.get(0))));
+    assertThatCode(() -> check(Map.of(P1, down(), P2, CompletableFuture.completedFuture(withMe))))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void failsNamingTheFixWhenTheClusterDoesNotListThisMember() {
+    assertThatThrownBy(() -> check(Map.of(P1, CompletableFuture.completedFuture(WITHOUT_ME),
+            P2, CompletableFuture.completedFuture(WITHOUT_ME))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("member 'n4' (peer URLs " + MINE + ") is not in the cluster's member"
+            + " list (n1=http://127.0.0.1:1, 2=http://127.0.0.1:2")
+        .hasMessageContaining("etcdctl member add n4 --peer-urls=http://127.0.0.1:4,http://127.0.0.2:4");
+  }
+
+  @Test
+  void failsWhenThePeerUrlsAreListedUnderAnotherId() {
+    List<Members.Member> otherId = List.of(WITHOUT_ME.get(0), member(99, "", MINE));
+    assertThatThrownBy(() -> check(Map.of(P1, CompletableFuture.completedFuture(otherId),
+            P2, down())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("as member 63, but this member's id is 4")
+        .hasMessageContaining("--initial-cluster-token");
+  }
+
+  @Test
+  void startsAndWaitsWhenNoPeerAnswers() {
+    assertThatCode(() -> check(Map.of(P1, down(), P2, new CompletableFuture<>())))
+        .doesNotThrowAnyException();
+  }
+}
