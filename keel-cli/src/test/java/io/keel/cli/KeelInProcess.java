@@ -20,4 +20,14 @@ public final class KeelInProcess {
         int exit = commandLine.execute(args);
         return new Result(exit, out.toString(), err.toString());
     }
+
+    /** Runs {@code keel store --data-dir DATA_DIR FLAGS...}. */
+    public static Result store(java.nio.file.Path dataDir, String... flags) {
+        String[] args = new String[flags.length + 3];
+        args[0] = "store";
+        args[1] = "--data-dir";
+        args[2] = dataDir.toString();
+        System.arraycopy(flags, 0, args, 3, flags.length);
+        return run(args);
+    }
 }

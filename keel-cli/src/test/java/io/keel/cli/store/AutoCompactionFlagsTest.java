@@ -48,11 +48,6 @@ class AutoCompactionFlagsTest {
   }
 
   private KeelInProcess.Result store(String... flags) {
-    String[] args = new String[flags.length + 3];
-    args[0] = "store";
-    args[1] = "--data-dir";
-    args[2] = dir.resolve("data").toString();
-    System.arraycopy(flags, 0, args, 3, flags.length);
-    return KeelInProcess.run(args);
+    return KeelInProcess.store(dir.resolve("data"), flags);
   }
 }
