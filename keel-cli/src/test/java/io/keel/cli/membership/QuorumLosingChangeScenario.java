@@ -7,16 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.keel.testkit.Await;
 import io.keel.testkit.Etcdctl;
 import io.keel.testkit.FreePorts;
-import io.keel.testkit.StoreCluster;
 import io.keel.testkit.StoreClusterMember;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With one of three members down, removing another or adding a voter would leave a configuration
@@ -24,22 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (its strict reconfiguration check) and the cluster keeps working. Written once, bound to the
  * Keel store and to real etcd.
  */
-abstract class QuorumLosingChangeScenario {
+abstract class QuorumLosingChangeScenario extends ClusterScenario {
   private static final Duration SETTLE = Duration.ofSeconds(60);
-
-  @TempDir
-  Path work;
-  private StoreCluster cluster;
-
-  /** Starts a healthy 3-member cluster. */
-  protected abstract StoreCluster startCluster(Path workDir);
-
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)

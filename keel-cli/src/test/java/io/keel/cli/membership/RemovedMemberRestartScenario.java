@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keel.testkit.Await;
 import io.keel.testkit.Etcdctl;
-import io.keel.testkit.StoreCluster;
 import io.keel.testkit.StoreClusterMember;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,10 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A removed member started again on its old data dir learns it was removed and exits 0, with
@@ -25,24 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  * was removed while down (it must hear it from the others) or while running (it stopped then, and
  * its own log holds the removal). Written once, bound to the Keel store and to real etcd.
  */
-abstract class RemovedMemberRestartScenario {
+abstract class RemovedMemberRestartScenario extends ClusterScenario {
   private static final Duration SETTLE = Duration.ofSeconds(60);
   private static final Pattern REMOVED =
       Pattern.compile("the member has been permanently removed from the cluster");
-
-  @TempDir
-  Path work;
-  private StoreCluster cluster;
-
-  /** Starts a healthy 3-member cluster. */
-  protected abstract StoreCluster startCluster(Path workDir);
-
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)

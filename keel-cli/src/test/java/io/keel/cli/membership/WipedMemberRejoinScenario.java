@@ -22,10 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A member whose data dir is lost comes back the way etcd's runtime-reconfiguration guide says:
@@ -34,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * to snapshot and compact their logs, so it can only catch up from a snapshot. Written once, bound
  * to the Keel store and to real etcd.
  */
-abstract class WipedMemberRejoinScenario {
+abstract class WipedMemberRejoinScenario extends ClusterScenario {
   private static final Duration SETTLE = Duration.ofSeconds(90);
   /**
    * 6,000 writes of 2 KiB: more than the 5,000 entries etcd keeps behind a snapshot, and more than
@@ -45,22 +43,12 @@ abstract class WipedMemberRejoinScenario {
   private static final Pattern INITIAL_CLUSTER =
       Pattern.compile("ETCD_INITIAL_CLUSTER=\"([^\"]+)\"");
 
-  @TempDir
-  Path work;
-  private StoreCluster cluster;
-
   /** Starts a healthy 3-member cluster that snapshots after every few writes. */
+  @Override
   protected abstract StoreCluster startCluster(Path workDir);
 
   /** The lines a member logged while it caught up from a snapshot it received from the leader. */
   protected abstract Pattern snapshotReceived();
-
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
