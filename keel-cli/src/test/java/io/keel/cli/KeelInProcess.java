@@ -2,6 +2,7 @@ package io.keel.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 
 /** Runs the {@code keel} command line in this JVM with its output captured, for tests in other packages. */
 public final class KeelInProcess {
@@ -22,7 +23,7 @@ public final class KeelInProcess {
     }
 
     /** Runs {@code keel store --data-dir DATA_DIR FLAGS...}. */
-    public static Result store(java.nio.file.Path dataDir, String... flags) {
+    public static Result store(Path dataDir, String... flags) {
         String[] args = new String[flags.length + 3];
         args[0] = "store";
         args[1] = "--data-dir";

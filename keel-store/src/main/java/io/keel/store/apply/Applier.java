@@ -86,9 +86,7 @@ public final class Applier {
     }
     var resp = MemberListResponse.newBuilder().setHeader(header(store.currentRevision()));
     for (Members.Member each : members.all()) {
-      resp.addMembers(Member.newBuilder().setID(each.id()).setName(each.name())
-          .addAllPeerURLs(each.peerUrls()).addAllClientURLs(each.clientUrls())
-          .setIsLearner(each.learner()));
+      resp.addMembers(each.toWire());
     }
     return resp.build();
   }

@@ -17,6 +17,18 @@ public final class Members {
       peerUrls = List.copyOf(peerUrls);
       clientUrls = List.copyOf(clientUrls);
     }
+
+    /** The member as etcd's API carries it. */
+    public io.etcd.jetcd.api.Member toWire() {
+      return io.etcd.jetcd.api.Member.newBuilder().setID(id).setName(name)
+          .addAllPeerURLs(peerUrls).addAllClientURLs(clientUrls).setIsLearner(learner).build();
+    }
+
+    /** A member read from etcd's API. */
+    public static Member fromWire(io.etcd.jetcd.api.Member m) {
+      return new Member(m.getID(), m.getName(), m.getPeerURLsList(), m.getClientURLsList(),
+          m.getIsLearner());
+    }
   }
 
   private final ConcurrentSkipListMap<Long, Member> members =

@@ -125,12 +125,6 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
   }
 
   static List<Member> wire(List<Members.Member> members) {
-    return members.stream().map(m -> Member.newBuilder()
-        .setID(m.id())
-        .setName(m.name())
-        .addAllPeerURLs(m.peerUrls())
-        .addAllClientURLs(m.clientUrls())
-        .setIsLearner(m.learner())
-        .build()).toList();
+    return members.stream().map(Members.Member::toWire).toList();
   }
 }

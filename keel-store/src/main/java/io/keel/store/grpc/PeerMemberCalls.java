@@ -50,9 +50,7 @@ public final class PeerMemberCalls implements JoinCheck.PeerMembers {
   private static List<Members.Member> parse(byte[] answer) {
     try {
       return MemberListResponse.parseFrom(answer).getMembersList().stream()
-          .map(m -> new Members.Member(m.getID(), m.getName(), m.getPeerURLsList(),
-              m.getClientURLsList(), m.getIsLearner()))
-          .toList();
+          .map(Members.Member::fromWire).toList();
     } catch (InvalidProtocolBufferException e) {
       throw StoreError.CORRUPT.exception();
     }

@@ -230,10 +230,7 @@ public final class Membership implements Runnable {
   /** Sets the Raft configuration to the member list the leader answered with. */
   private CompletableFuture<Void> reconfigure(MemberListResponse after) {
     Members table = new Members();
-    table.restore(after.getMembersList().stream()
-        .map(m -> new Members.Member(m.getID(), m.getName(), m.getPeerURLsList(),
-            m.getClientURLsList(), m.getIsLearner()))
-        .toList());
+    table.restore(after.getMembersList().stream().map(Members.Member::fromWire).toList());
     return member.raft().setConfiguration(peers(table, false), peers(table, true));
   }
 }
