@@ -387,8 +387,9 @@ public final class Applier {
     return LeaseRevokeResponse.newBuilder().setHeader(header(store.currentRevision())).build();
   }
 
+  /** As etcd 3.4's, the answer carries no header. */
   public AlarmResponse alarm(AlarmRequest r) {
-    var resp = AlarmResponse.newBuilder().setHeader(header(store.currentRevision()));
+    var resp = AlarmResponse.newBuilder();
     switch (r.getAction()) {
       case ACTIVATE -> {
         // UNRECOGNIZED: a type jetcd's enum lacks (etcd's CORRUPT) cannot be held or answered

@@ -46,12 +46,15 @@ public final class Members {
     return members.isEmpty();
   }
 
-  /** Adds a member that will start later; refuses a taken id or peer URL. */
+  /**
+   * Adds a member that will start later; refuses a taken peer URL, then a taken id. Ids derive
+   * from peer URLs, so a repeated URL set is named as etcd names it, not as a taken id.
+   */
   public Member add(long id, List<String> peerUrls, boolean learner) {
+    checkPeerUrlsFree(0, peerUrls);
     if (members.containsKey(id)) {
       throw StoreError.MEMBER_EXISTS.exception();
     }
-    checkPeerUrlsFree(id, peerUrls);
     Member m = new Member(id, "", peerUrls, List.of(), learner);
     members.put(id, m);
     return m;
@@ -103,6 +106,7 @@ public final class Members {
     return m;
   }
 
+  /** Refuses peer URLs a member other than {@code id} (0: any member) already has. */
   private void checkPeerUrlsFree(long id, List<String> peerUrls) {
     for (Member other : members.values()) {
       if (other.id() != id && other.peerUrls().stream().anyMatch(peerUrls::contains)) {

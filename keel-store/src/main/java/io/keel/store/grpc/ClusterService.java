@@ -40,7 +40,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
   @Override
   public void memberList(MemberListRequest request, StreamObserver<MemberListResponse> observer) {
-    GrpcErrors.answer(() -> MemberListResponse.newBuilder().setHeader(member.header())
+    GrpcErrors.answer(() -> MemberListResponse.newBuilder().setHeader(member.clusterHeader())
         .addAllMembers(wire(member.members())).build(), observer);
   }
 
@@ -55,7 +55,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     CompletableFuture<Void> ready = request.getIsLearner() ? CompletableFuture.completedFuture(null)
         : membership.checkReconfigurable(OptionalLong.empty());
     GrpcErrors.reply(ready.thenCompose(x -> membership.add(urls, request.getIsLearner())),
-        after -> MemberAddResponse.newBuilder().setHeader(member.header())
+        after -> MemberAddResponse.newBuilder().setHeader(member.clusterHeader())
             .setMember(after.getMembersList().stream().filter(m -> m.getID() == id).findFirst()
                 .orElseThrow(StoreError.MEMBER_NOT_FOUND::exception))
             .addAllMembers(after.getMembersList()).build(),
@@ -72,7 +72,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     GrpcErrors.reply(known(request.getID())
             .thenCompose(x -> membership.checkReconfigurable(OptionalLong.of(request.getID())))
             .thenCompose(x -> membership.remove(request.getID())),
-        x -> MemberRemoveResponse.newBuilder().setHeader(member.header())
+        x -> MemberRemoveResponse.newBuilder().setHeader(member.clusterHeader())
             .addAllMembers(wire(without(request.getID()))).build(),
         observer);
   }
@@ -82,7 +82,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
       StreamObserver<MemberUpdateResponse> observer) {
     GrpcErrors.reply(known(request.getID())
             .thenCompose(x -> membership.update(request.getID(), request.getPeerURLsList())),
-        x -> MemberUpdateResponse.newBuilder().setHeader(member.header())
+        x -> MemberUpdateResponse.newBuilder().setHeader(member.clusterHeader())
             .addAllMembers(wire(member.members())).build(),
         observer);
   }
@@ -91,7 +91,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
   public void memberPromote(MemberPromoteRequest request,
       StreamObserver<MemberPromoteResponse> observer) {
     GrpcErrors.reply(known(request.getID()).thenCompose(x -> membership.promote(request.getID())),
-        x -> MemberPromoteResponse.newBuilder().setHeader(member.header())
+        x -> MemberPromoteResponse.newBuilder().setHeader(member.clusterHeader())
             .addAllMembers(wire(member.members())).build(),
         observer);
   }

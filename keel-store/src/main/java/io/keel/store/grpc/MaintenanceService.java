@@ -54,8 +54,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
         request.getAction() == AlarmRequest.AlarmAction.GET
             ? CompletableFuture.completedFuture(member.applier().alarm(request))
             : member.write(Command.ALARM, request, AlarmResponse.parser());
-    GrpcErrors.reply(result,
-        r -> r.toBuilder().setHeader(member.complete(r.getHeader())).build(), observer);
+    GrpcErrors.reply(result, r -> r, observer);
   }
 
   @Override

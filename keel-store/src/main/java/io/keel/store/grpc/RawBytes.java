@@ -13,13 +13,19 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 
 /** A gRPC marshaller for messages encoded by hand, and unary calls that carry them. */
-final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
+public final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
   static final RawBytes INSTANCE = new RawBytes();
 
   /** A unary method of {@code service} whose request and response are raw bytes. */
   static MethodDescriptor<byte[], byte[]> unaryMethod(String service, String method) {
+    return method(service, method, MethodDescriptor.MethodType.UNARY);
+  }
+
+  /** A method of {@code service} of the given type whose messages are raw bytes. */
+  public static MethodDescriptor<byte[], byte[]> method(String service, String method,
+      MethodDescriptor.MethodType type) {
     return MethodDescriptor.<byte[], byte[]>newBuilder()
-        .setType(MethodDescriptor.MethodType.UNARY)
+        .setType(type)
         .setFullMethodName(MethodDescriptor.generateFullMethodName(service, method))
         .setRequestMarshaller(INSTANCE)
         .setResponseMarshaller(INSTANCE)
@@ -31,7 +37,7 @@ final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
    * call is detached from the caller's gRPC context: it may be made on behalf of several client
    * calls (a batch, a shared round), and the end of the one at hand must not cancel it.
    */
-  static CompletableFuture<byte[]> call(Channel channel, MethodDescriptor<byte[], byte[]> method,
+  public static CompletableFuture<byte[]> call(Channel channel, MethodDescriptor<byte[], byte[]> method,
       CallOptions options, byte[] request) {
     CompletableFuture<byte[]> response = new CompletableFuture<>();
     Context previous = Context.ROOT.attach();

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.function.BooleanSupplier;
+import io.keel.store.http.HealthCheck;
 import java.util.function.Supplier;
 
 /** etcd's {@code --listen-metrics-urls} endpoint: {@code /metrics} and {@code /health}. */
@@ -14,14 +14,13 @@ public final class MetricsHttpServer implements AutoCloseable {
   private final HttpServer server;
 
   public MetricsHttpServer(InetSocketAddress address, Supplier<String> metrics,
-      BooleanSupplier healthy) throws IOException {
+      HealthCheck health) throws IOException {
     server = HttpServer.create(address, 16);
     server.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4",
         metrics.get()));
     server.createContext("/health", ex -> {
-      boolean ok = healthy.getAsBoolean();
-      reply(ex, ok ? 200 : 503, "application/json",
-          "{\"health\":\"" + ok + "\"" + (ok ? "" : ",\"reason\":\"no leader\"") + "}");
+      boolean ok = health.check().join();
+      reply(ex, ok ? 200 : 503, "application/json", HealthCheck.body(ok));
     });
     server.start();
   }

@@ -126,6 +126,11 @@ public final class LocalMember {
     return header(applier.store().currentRevision());
   }
 
+  /** The header of etcd's Cluster API answers: ids and term, no revision. */
+  public ResponseHeader clusterHeader() {
+    return header(0);
+  }
+
   /** Fills in the ids and term of a header the applier set the revision of. */
   public ResponseHeader complete(ResponseHeader partial) {
     return header(partial.getRevision());

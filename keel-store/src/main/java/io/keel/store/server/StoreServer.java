@@ -2,7 +2,11 @@ package io.keel.store.server;
 
 import io.etcd.jetcd.api.CompactionRequest;
 import io.etcd.jetcd.api.CompactionResponse;
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.keel.store.apply.Alarms;
 import io.keel.store.apply.Applier;
@@ -11,6 +15,8 @@ import io.keel.store.grpc.EtcdServices;
 import io.keel.store.grpc.LeaderRequiredInterceptor;
 import io.keel.store.grpc.MetricsInterceptor;
 import io.keel.store.grpc.PeerMemberCalls;
+import io.keel.store.http.ClientPortProtocols;
+import io.keel.store.http.HealthCheck;
 import io.keel.store.metrics.MetricsHttpServer;
 import io.keel.store.metrics.StoreMetrics;
 import io.keel.store.lease.Lessor;
@@ -62,6 +68,8 @@ public final class StoreServer implements AutoCloseable {
   private final StoreMetrics metrics = new StoreMetrics();
   private final List<MetricsHttpServer> metricsServers = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final HealthCheck health;
+  private ManagedChannel gatewayChannel;
 
   private StoreServer(StoreConfig config, DataDirLock lock) throws IOException {
     this.config = config;
@@ -118,6 +126,8 @@ public final class StoreServer implements AutoCloseable {
     this.membership = new Membership(member, config);
     this.hub = hub;
     metrics.bind(member, hub);
+    this.health = new HealthCheck(() -> !applier.alarms().all().isEmpty(), raft::hasLeader,
+        () -> member.linearizableRead(() -> true));
     startTimers();
   }
 
@@ -196,8 +206,10 @@ public final class StoreServer implements AutoCloseable {
     }
     var leaderRequired = new LeaderRequiredInterceptor(raft::hasLeader);
     var callMetrics = new MetricsInterceptor(metrics.registry());
+    var clientPort = ClientPortProtocols.credentials(gatewayTarget(services, callMetrics),
+        health, metrics::scrape, 2 * config.limits().maxRequestBytes() + StoreLimits.GRPC_OVERHEAD_BYTES);
     for (URI url : config.listenClientUrls()) {
-      var builder = NettyServerBuilder.forAddress(StoreConfig.address(url))
+      var builder = NettyServerBuilder.forAddress(StoreConfig.address(url), clientPort)
           .intercept(leaderRequired)
           .intercept(callMetrics)
           .directExecutor()
@@ -214,10 +226,26 @@ public final class StoreServer implements AutoCloseable {
       LOG.info("ready to serve client requests on {}", url);
     }
     for (URI url : config.listenMetricsUrls()) {
-      metricsServers.add(new MetricsHttpServer(StoreConfig.address(url), metrics::scrape,
-          raft::hasLeader));
+      metricsServers.add(new MetricsHttpServer(StoreConfig.address(url), metrics::scrape, health));
       LOG.info("serving /metrics and /health on {}", url);
     }
+  }
+
+  /**
+   * The etcd services once more, in process, for the JSON gateway on the client port: its calls
+   * take the same path as gRPC clients' (metrics included) without leaving the JVM.
+   */
+  private io.grpc.Channel gatewayTarget(List<ServerServiceDefinition> services,
+      MetricsInterceptor callMetrics) throws IOException {
+    String name = "keel-gateway-" + config.name() + "-" + System.identityHashCode(this);
+    var builder = InProcessServerBuilder.forName(name)
+        .intercept(callMetrics)
+        .directExecutor()
+        .callExecutor(new DirectCalls(callExecutor));
+    services.forEach(builder::addService);
+    grpcServers.add(builder.build().start());
+    gatewayChannel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    return gatewayChannel;
   }
 
   /** Waits for a leader, or until this member learns it was removed and will get none. */
@@ -256,6 +284,9 @@ public final class StoreServer implements AutoCloseable {
       return;
     }
     metricsServers.forEach(MetricsHttpServer::close);
+    if (gatewayChannel != null) {
+      gatewayChannel.shutdownNow();
+    }
     for (Server s : grpcServers) {
       s.shutdown();
     }
