@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class StoreContract implements KvContract, TxnContract, CompactContract,
-        WatchContract, LeaseContract, ClusterContract, MaintenanceContract {
+        WatchContract, LeaseContract, ClusterContract, MaintenanceContract, GatewayContract {
 
     private StoreProcess store;
     private Client client;

@@ -41,7 +41,7 @@ public final class GatewaySession {
     private static final Pattern LEASE_REF = Pattern.compile("\\$\\{lease(\\d+)}");
     private static final Pattern GRANTED_ID = Pattern.compile("\"ID\":\"(\\d+)\"");
     private static final Pattern VARYING = Pattern.compile("\"(cluster_id|member_id|raft_term|raftTerm|raftIndex"
-            + "|raftAppliedIndex|dbSize|dbSizeInUse|leader|ID|hash|etcdserver)\":\"?[0-9.]+\"?");
+            + "|raftAppliedIndex|dbSize|dbSizeInUse|leader|ID|lease|hash|etcdserver)\":\"?[0-9.]+\"?");
     private static final Pattern VERSION = Pattern.compile("\"version\":\"3\\.4\\.\\d+\"");
     private static final Pattern POSITIVE_TTL = Pattern.compile("\"TTL\":\"[1-9]\\d*\"");
     private static final Pattern URL = Pattern.compile("http://127\\.0\\.0\\.1:\\d+");

@@ -245,7 +245,7 @@ public final class Applier {
       List<Boolean> path = new ArrayList<>();
       comparePath(txn, r, path);
       checkOps(txn, r, path.iterator());
-      return txnIn(txn, r, path.iterator());
+      return txnIn(txn, r, path.iterator(), false);
     } finally {
       txn.end();
     }
@@ -265,7 +265,9 @@ public final class Applier {
     }
   }
 
-  private TxnResponse txnIn(MvccStore.WriteTxn txn, TxnRequest r, Iterator<Boolean> path) {
+  /** A nested txn's answer has an empty header, as etcd's (its own ops' answers have revisions). */
+  private TxnResponse txnIn(MvccStore.WriteTxn txn, TxnRequest r, Iterator<Boolean> path,
+      boolean nested) {
     boolean succeeded = path.next();
     var resp = TxnResponse.newBuilder().setSucceeded(succeeded);
     for (RequestOp op : succeeded ? r.getSuccessList() : r.getFailureList()) {
@@ -277,11 +279,12 @@ public final class Applier {
         case REQUEST_DELETE_RANGE -> ResponseOp.newBuilder()
             .setResponseDeleteRange(deleteIn(txn, op.getRequestDeleteRange())).build();
         case REQUEST_TXN -> ResponseOp.newBuilder()
-            .setResponseTxn(txnIn(txn, op.getRequestTxn(), path)).build();
+            .setResponseTxn(txnIn(txn, op.getRequestTxn(), path, true)).build();
         case REQUEST_NOT_SET -> ResponseOp.getDefaultInstance();
       });
     }
-    return resp.setHeader(header(txn.revision())).build();
+    return resp.setHeader(nested ? ResponseHeader.getDefaultInstance() : header(txn.revision()))
+        .build();
   }
 
   private void checkOps(MvccStore.WriteTxn txn, TxnRequest r, Iterator<Boolean> path) {

@@ -52,12 +52,12 @@ final class GatewayCall {
   private void run(io.grpc.Channel target, List<byte[]> requests) {
     if (!route.streamsResponses()) {
       RawBytes.call(target, route.call(), CallOptions.DEFAULT, requests.get(0))
-          .whenComplete((response, error) -> {
+          .thenApply(response -> GatewayJson.response(response, route.response()))
+          .whenComplete((json, error) -> {
             if (error != null) {
               fail(Status.fromThrowable(error));
             } else {
-              HttpReplies.send(ctx, 200, HttpReplies.JSON,
-                  GatewayJson.response(response, route.response()), keepAlive);
+              HttpReplies.send(ctx, 200, HttpReplies.JSON, json, keepAlive);
             }
           });
       return;

@@ -34,6 +34,16 @@ final class HttpGateway extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    try {
+      serve(ctx, request);
+    } catch (RuntimeException e) {
+      LOG.warn("HTTP request {} {} failed", request.method(), request.uri(), e);
+      HttpReplies.send(ctx, 500, HttpReplies.JSON, GatewayJson.error(
+          io.grpc.Status.INTERNAL.withDescription(e.toString())), false);
+    }
+  }
+
+  private void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
     if (!request.decoderResult().isSuccess()) {
       HttpReplies.send(ctx, 400, HttpReplies.TEXT, "malformed HTTP request: "
           + request.decoderResult().cause().getMessage() + "\n", false);

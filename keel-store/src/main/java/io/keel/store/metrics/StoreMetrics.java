@@ -2,6 +2,8 @@ package io.keel.store.metrics;
 
 import io.keel.store.server.LocalMember;
 import io.keel.store.watch.WatchHub;
+import io.keel.store.raft.RaftNode;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -21,6 +23,7 @@ public final class StoreMetrics {
   }
 
   public void bind(LocalMember member, WatchHub hub) {
+    bindEtcdNames(member);
     Gauge.builder("keel.store.revision", member.store(), s -> s.currentRevision())
         .register(registry);
     Gauge.builder("keel.store.compact.revision", member.store(), s -> s.compactRevision())
@@ -34,6 +37,28 @@ public final class StoreMetrics {
     Gauge.builder("keel.raft.applied.index", member, m -> m.raft().appliedIndex())
         .register(registry);
     Gauge.builder("keel.raft.is.leader", member, m -> m.raft().isLeader() ? 1 : 0)
+        .register(registry);
+  }
+
+  /** The meters etcd's usual alerts and dashboards read, under etcd 3.4's names. */
+  private void bindEtcdNames(LocalMember member) {
+    RaftNode raft = member.raft();
+    Gauge.builder("etcd.server.has.leader", raft, r -> r.hasLeader() ? 1 : 0).register(registry);
+    Gauge.builder("etcd.server.is.leader", raft, r -> r.isLeader() ? 1 : 0).register(registry);
+    FunctionCounter.builder("etcd.server.leader.changes.seen", raft, RaftNode::leaderChangesSeen)
+        .register(registry);
+    FunctionCounter.builder("etcd.server.proposals.committed", raft, RaftNode::commitIndex)
+        .register(registry);
+    FunctionCounter.builder("etcd.server.proposals.applied", raft, RaftNode::appliedIndex)
+        .register(registry);
+    Gauge.builder("etcd.server.quota.backend.bytes", member,
+        m -> m.limits().quotaBackendBytes()).register(registry);
+    Gauge.builder("etcd.mvcc.db.total.size.in.bytes", member.store(), s -> s.sizeBytes())
+        .register(registry);
+    Gauge.builder("etcd.mvcc.db.total.size.in.use.in.bytes", member.store(), s -> s.sizeBytes())
+        .register(registry);
+    // a counter only so that the name keeps etcd's "_total" (Prometheus forbids it on gauges)
+    FunctionCounter.builder("etcd.debugging.mvcc.keys", member.store(), s -> s.keyCount())
         .register(registry);
   }
 

@@ -112,6 +112,7 @@ public final class RaftNode implements AutoCloseable {
       RetryPolicies.retryUpToMaximumCountWithFixedSleep(100, TimeDuration.valueOf(100,
           TimeUnit.MILLISECONDS));
   private final LeaderEvents leaderEvents = new LeaderEvents(leaderEventRunner);
+  private final java.util.function.LongSupplier leaderChangesSeen;
   private final ProposalBatcher batcher = new ProposalBatcher(
       entry -> submitWhenReady(entry, RaftClientRequest.writeRequestType())
           .thenApply(RaftNode::encoded),
@@ -151,6 +152,7 @@ public final class RaftNode implements AutoCloseable {
     this.props = properties(dataDir, self.address(), snapshotEveryEntries, electionTimeout,
         soleVoter);
     stateMachine.onLeaderEvent(leaderEvents::fire);
+    this.leaderChangesSeen = stateMachine::leaderChangesSeen;
     this.readRounds = new ReadRounds(new RoundMember(), stateMachine.readMarks(),
         stateMachine.appliedWaiters(), READ_ROUND_TIMEOUT);
     this.raftDir = new File(dataDir, "raft");
@@ -633,6 +635,11 @@ public final class RaftNode implements AutoCloseable {
 
   public long commitIndex() {
     return division().getRaftLog().getLastCommittedIndex();
+  }
+
+  /** How many times this member saw a new leader since it started. */
+  public long leaderChangesSeen() {
+    return leaderChangesSeen.getAsLong();
   }
 
   @Override

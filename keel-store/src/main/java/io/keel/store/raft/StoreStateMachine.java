@@ -26,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
@@ -63,6 +65,8 @@ public final class StoreStateMachine extends BaseStateMachine {
   });
   private volatile Runnable onLeader = () -> {};
   private volatile Runnable onLeaderEvent = () -> {};
+  private final AtomicReference<RaftPeerId> lastLeader = new AtomicReference<>();
+  private final AtomicLong leaderChangesSeen = new AtomicLong();
   private volatile CompletableFuture<Void> inProgress;
   private volatile long lastStartedIndex = -1;
   private volatile long lastCompletedIndex = -1;
@@ -86,6 +90,11 @@ public final class StoreStateMachine extends BaseStateMachine {
   }
 
   /** Runs, on a Raft thread, when a leader becomes known and when this member's leadership is ready. */
+  /** How many times this member saw a new leader (etcd's {@code leader_changes_seen_total}). */
+  long leaderChangesSeen() {
+    return leaderChangesSeen.get();
+  }
+
   void onLeaderEvent(Runnable action) {
     this.onLeaderEvent = action;
   }
@@ -318,6 +327,9 @@ public final class StoreStateMachine extends BaseStateMachine {
 
   @Override
   public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+    if (newLeaderId != null && !newLeaderId.equals(lastLeader.getAndSet(newLeaderId))) {
+      leaderChangesSeen.incrementAndGet();
+    }
     if (groupMemberId.getPeerId().equals(newLeaderId)) {
       onLeader.run();
     }

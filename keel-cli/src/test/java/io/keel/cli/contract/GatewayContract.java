@@ -1,0 +1,95 @@
+package io.keel.cli.contract;
+
+import static io.keel.cli.contract.Wire.await;
+import static io.keel.cli.contract.Wire.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * HTTP/1.1 on the client port, beside gRPC: etcd's JSON gateway with its streams, and
+ * {@code /metrics}. (Answer by answer comparison with etcd: {@code GatewayDifferentialTest}.)
+ */
+public interface GatewayContract extends StoreFixture {
+
+    private GatewayHttp http() {
+        return new GatewayHttp(store().endpoint());
+    }
+
+    private String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    default void gatewayWatchStreamsEventsWrittenAfterItStarts() {
+        String key = base64(prefix() + "watched");
+        try (var lines = http().stream("/v3/watch", "{\"create_request\":{\"key\":\"" + key + "\"}}")) {
+            assertThat(lines.next()).contains("\"created\":true");
+            await(client().getKVClient().put(key("watched"), bytes("v1")));
+            await(client().getKVClient().delete(key("watched")));
+            String put = lines.next();
+            assertThat(put).startsWith("{\"result\":").contains("\"key\":\"" + key + "\"")
+                    .contains("\"value\":\"" + base64("v1") + "\"").doesNotContain("DELETE");
+            assertThat(lines.next()).contains("\"type\":\"DELETE\"").contains("\"key\":\"" + key + "\"");
+        }
+    }
+
+    @Test
+    default void gatewayKeepAliveAnswersEveryRequestOfTheBody() {
+        long lease = await(client().getLeaseClient().grant(60)).getID();
+        String request = "{\"ID\":\"" + lease + "\"}";
+        try (var lines = http().stream("/v3/lease/keepalive", request + "\n" + request)) {
+            for (int i = 0; i < 2; i++) {
+                assertThat(lines.next()).contains("\"ID\":\"" + lease + "\"").contains("\"TTL\":\"60\"");
+            }
+        }
+    }
+
+    @Test
+    default void gatewaySnapshotStreamsChunksUntilNothingRemains() {
+        await(client().getKVClient().put(key("in-snapshot"), bytes("v")));
+        Pattern remaining = Pattern.compile("\"remaining_bytes\":\"(\\d+)\"");
+        long blobBytes = 0;
+        String last = null;
+        try (var lines = http().stream("/v3/maintenance/snapshot", "{}")) {
+            for (String line = lines.next(); !line.equals(GatewayHttp.Lines.END); line = lines.next()) {
+                assertThat(line).startsWith("{\"result\":");
+                Matcher blob = Pattern.compile("\"blob\":\"([^\"]*)\"").matcher(line);
+                if (blob.find()) {
+                    blobBytes += Base64.getDecoder().decode(blob.group(1)).length;
+                }
+                last = line;
+            }
+        }
+        assertThat(blobBytes).isPositive();
+        assertThat(last).as("the last chunk").isNotNull();
+        assertThat(remaining.matcher(last).find()).as("the last chunk leaves nothing remaining: " + last).isFalse();
+    }
+
+    @Test
+    default void gatewayAnswersMalformedJsonWithInvalidArgument() {
+        GatewayHttp.Answer answer = http().post("/v3/kv/range", "{\"key\": ");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body()).contains("\"code\":3").containsPattern("\"error\":\"[^\"]+\"");
+    }
+
+    @Test
+    default void metricsOnTheClientPortUseEtcdsNames() {
+        await(client().getKVClient().put(key("counted"), bytes("v")));
+        GatewayHttp.Answer metrics = http().get("/metrics");
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body())
+                .containsPattern("(?m)^etcd_server_has_leader 1(\\.0)?$")
+                .containsPattern("(?m)^etcd_server_is_leader 1(\\.0)?$")
+                .containsPattern("(?m)^etcd_server_leader_changes_seen_total [1-9]")
+                .containsPattern("(?m)^etcd_server_proposals_committed_total [1-9]")
+                .containsPattern("(?m)^etcd_server_proposals_applied_total [1-9]")
+                .containsPattern("(?m)^etcd_mvcc_db_total_size_in_bytes [1-9]")
+                .containsPattern("(?m)^etcd_debugging_mvcc_keys_total [1-9]")
+                .containsPattern("(?m)^etcd_server_quota_backend_bytes [1-9]");
+    }
+}
