@@ -77,15 +77,30 @@ class ClientPortGarbageTest {
     }
 
     @Test
-    void http11Get() throws IOException {
-        exchange(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    void http11GetOfAPathEtcdDoesNotServe() throws IOException {
+        assertThat(exchange(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII))).startsWith("HTTP/1.1 404 ");
     }
 
+    /** etcd's JSON gateway shares the client port with gRPC, as in etcd. */
     @Test
     void http11PostWithAnEtcdJsonGatewayBody() throws IOException {
         String body = "{\"key\":\"Zm9v\",\"value\":\"YmFy\"}";
-        exchange(("POST /v3/kv/put HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+        assertThat(exchange(("POST /v3/kv/put HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Connection: close\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                .getBytes(StandardCharsets.US_ASCII))).startsWith("HTTP/1.1 200 ").contains("\"revision\"");
+    }
+
+    @Test
+    void http11RequestLineTooLong() throws IOException {
+        assertThat(exchange(("GET /" + "a".repeat(64 * 1024) + " HTTP/1.1\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII))).startsWith("HTTP/1.1 400 ");
+    }
+
+    @Test
+    void http11BodyLargerThanARequestMayBe() throws IOException {
+        assertThat(exchange(("POST /v3/kv/put HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+                + (64L << 20) + "\r\n\r\n{").getBytes(StandardCharsets.US_ASCII))).startsWith("HTTP/1.1 413 ");
     }
 
     @Test
@@ -128,8 +143,11 @@ class ClientPortGarbageTest {
         }
     }
 
-    /** Sends {@code payload}, reads whatever comes back until the server closes or goes quiet. */
-    private void exchange(byte[] payload) throws IOException {
+    /**
+     * Sends {@code payload}, reads whatever comes back until the server closes or goes quiet, and
+     * returns it as ISO-8859-1 text.
+     */
+    private String exchange(byte[] payload) throws IOException {
         try (Socket socket = connect()) {
             try {
                 socket.getOutputStream().write(payload);
@@ -137,7 +155,7 @@ class ClientPortGarbageTest {
             } catch (IOException closedEarly) {
                 // the server may hang up before reading everything: that is fine
             }
-            drain(socket);
+            return drain(socket);
         }
     }
 
@@ -148,17 +166,21 @@ class ClientPortGarbageTest {
         return socket;
     }
 
-    private static void drain(Socket socket) {
+    private static String drain(Socket socket) {
+        var received = new java.io.ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         try {
             InputStream in = socket.getInputStream();
-            while (in.read(buffer) >= 0) {
-                // discard
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                if (received.size() < 64 * 1024) {
+                    received.write(buffer, 0, n);
+                }
             }
         } catch (SocketTimeoutException quiet) {
             // the server keeps the connection open without answering
         } catch (IOException reset) {
             // the server reset the connection
         }
+        return received.toString(StandardCharsets.ISO_8859_1);
     }
 }
