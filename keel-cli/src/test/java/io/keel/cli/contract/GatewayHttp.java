@@ -14,25 +14,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** HTTP/1.1 requests to a store's client port: etcd's JSON gateway and plain endpoints. */
-final class GatewayHttp {
+public final class GatewayHttp {
     static final Duration LINE_TIMEOUT = Duration.ofSeconds(20);
 
     /** A whole answer. */
-    record Answer(int status, String body) {}
+    public record Answer(int status, String body) {}
 
     private final String endpoint;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    GatewayHttp(String endpoint) {
+    public GatewayHttp(String endpoint) {
         this.endpoint = endpoint;
     }
 
-    Answer get(String path) {
+    public Answer get(String path) {
         return send(HttpRequest.newBuilder(URI.create(endpoint + path)).GET().timeout(LINE_TIMEOUT).build());
     }
 
-    Answer post(String path, String body) {
+    public Answer post(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(endpoint + path))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(LINE_TIMEOUT).build());
     }
