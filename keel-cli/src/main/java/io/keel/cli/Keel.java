@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         io.keel.cli.fleet.JournalCommand.class, io.keel.cli.locksmith.LocksmithCommand.class,
         io.keel.cli.update.ReleaseCommand.class, io.keel.cli.update.UpdateServerCommand.class,
         io.keel.cli.update.UpdateCommand.class, io.keel.cli.config.ConfigCommand.class,
-        io.keel.cli.aot.AotTrainingCommand.class})
+        io.keel.cli.aot.AotTrainingCommand.class, SnapshotCommand.class})
 public final class Keel implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -2,6 +2,7 @@ package io.keel.testkit;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** A cluster of real {@code etcd} members (see {@link StoreCluster}). */
@@ -17,8 +18,18 @@ public final class EtcdCluster extends StoreCluster {
      * @param extraArgs appended to every member's flags
      */
     public static EtcdCluster start(Path workDir, int size, String... extraArgs) {
+        return startFrom(workDir, size, spec -> {}, extraArgs);
+    }
+
+    /**
+     * As {@link #start}, after {@code prepareDataDir} wrote each member's data dir (for example
+     * with {@code etcdctl snapshot restore}) before the member starts.
+     */
+    public static EtcdCluster startFrom(Path workDir, int size, Consumer<MemberSpec> prepareDataDir,
+            String... extraArgs) {
         Path etcd = Installed.require("etcd");
-        return StoreCluster.start(workDir, size, "etcd", EtcdProcess.START_TIMEOUT, spec -> Stream.concat(Stream.of(
+        return StoreCluster.start(workDir, size, "etcd", EtcdProcess.START_TIMEOUT, spec -> prepared(spec, prepareDataDir,
+                () -> Stream.concat(Stream.of(
                 etcd.toString(),
                 "--name", spec.name(),
                 "--data-dir", spec.dataDir().toString(),
@@ -28,7 +39,7 @@ public final class EtcdCluster extends StoreCluster {
                 "--initial-advertise-peer-urls", spec.advertisedPeerUrl(),
                 "--initial-cluster", spec.initialCluster(),
                 "--initial-cluster-state", "new",
-                "--initial-cluster-token", spec.clusterToken()), Stream.of(extraArgs)).toList(),
+                "--initial-cluster-token", spec.clusterToken()), Stream.of(extraArgs)).toList()),
                 EtcdCluster::new);
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -31,8 +32,18 @@ public final class KeelStoreCluster extends StoreCluster {
      * @param extraArgs appended to every member's flags
      */
     public static KeelStoreCluster start(Path workDir, int size, String classpath, String... extraArgs) {
+        return startFrom(workDir, size, classpath, spec -> {}, extraArgs);
+    }
+
+    /**
+     * As {@link #start}, after {@code prepareDataDir} wrote each member's data dir (for example
+     * with {@code keel snapshot restore}) before the member starts.
+     */
+    public static KeelStoreCluster startFrom(Path workDir, int size, String classpath,
+            Consumer<MemberSpec> prepareDataDir, String... extraArgs) {
         String frozen = freeze(classpath, workDir.resolve("classpath"));
-        return StoreCluster.start(workDir, size, "keel store", KeelStoreProcess.START_TIMEOUT, spec -> {
+        return StoreCluster.start(workDir, size, "keel store", KeelStoreProcess.START_TIMEOUT, spec -> prepared(spec,
+                prepareDataDir, () -> {
             List<String> command = new ArrayList<>(List.of(
                     KeelStoreProcess.java(), "-cp", frozen, KeelStoreProcess.MAIN_CLASS, "store",
                     "--name", spec.name(),
@@ -46,7 +57,7 @@ public final class KeelStoreCluster extends StoreCluster {
                     "--initial-cluster-token", spec.clusterToken()));
             command.addAll(List.of(extraArgs));
             return command;
-        }, KeelStoreCluster::new);
+        }), KeelStoreCluster::new);
     }
 
     /** Copies the class directories and Keel jars of {@code classpath} under {@code into}; returns the new classpath. */

@@ -46,7 +46,7 @@ public abstract class StoreCluster implements AutoCloseable {
     }
 
     /** Everything an implementation needs to build one member's command line. */
-    record MemberSpec(String name, Path dataDir, String clientUrl, String advertisedClientUrl, String listenPeerUrl,
+    public record MemberSpec(String name, Path dataDir, String clientUrl, String advertisedClientUrl, String listenPeerUrl,
             String advertisedPeerUrl, String initialCluster, String clusterToken) {}
 
     private final List<StoreClusterMember> members;
@@ -55,6 +55,13 @@ public abstract class StoreCluster implements AutoCloseable {
     StoreCluster(List<StoreClusterMember> members, StoreClusterNetwork network) {
         this.members = List.copyOf(members);
         this.network = network;
+    }
+
+    /** A member's command line, once {@code prepareDataDir} has written its data dir. */
+    static List<String> prepared(MemberSpec spec, java.util.function.Consumer<MemberSpec> prepareDataDir,
+            java.util.function.Supplier<List<String>> command) {
+        prepareDataDir.accept(spec);
+        return command.get();
     }
 
     /** Creates the members and the network, starts every member and waits for a healthy cluster. */

@@ -12,12 +12,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs {@code keel} ({@code io.keel.cli.Keel}) as a real process on the test classpath. */
-final class CliProcess {
+public final class CliProcess {
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     /** What one invocation printed and how it exited. */
-    record Result(int exit, String stdout, String stderr) {
+    public record Result(int exit, String stdout, String stderr) {
         List<String> lines() {
             return stdout.lines().toList();
         }
@@ -25,7 +25,7 @@ final class CliProcess {
 
     private CliProcess() {}
 
-    static Result run(Map<String, String> env, Path workDir, String... args) {
+    public static Result run(Map<String, String> env, Path workDir, String... args) {
         Process process = launch(builder(env, workDir, args));
         CompletableFuture<String> out = drain(process.getInputStream());
         CompletableFuture<String> err = drain(process.getErrorStream());

@@ -67,6 +67,7 @@ public final class StoreStateMachine extends BaseStateMachine {
   private volatile Runnable onLeaderEvent = () -> {};
   private final AtomicReference<RaftPeerId> lastLeader = new AtomicReference<>();
   private final AtomicLong leaderChangesSeen = new AtomicLong();
+  private volatile File seed;
   private volatile CompletableFuture<Void> inProgress;
   private volatile long lastStartedIndex = -1;
   private volatile long lastCompletedIndex = -1;
@@ -104,8 +105,31 @@ public final class StoreStateMachine extends BaseStateMachine {
       throws IOException {
     super.initialize(server, groupId, raftStorage);
     storage.init(raftStorage); // finds the latest snapshot
-    getLifeCycle().startAndTransition(() -> loadSnapshot(storage.getLatestSnapshot()),
-        IOException.class);
+    getLifeCycle().startAndTransition(() -> {
+      SingleFileSnapshotInfo latest = storage.getLatestSnapshot();
+      if (latest == null && seed != null) {
+        loadSeed(seed);
+      } else {
+        loadSnapshot(latest);
+      }
+    }, IOException.class);
+  }
+
+  /**
+   * Starts from {@code file} (a restored data dir's seed, {@code keel snapshot restore}) as the
+   * state before the first log entry, while this member has no snapshot of its own.
+   */
+  public void seedFrom(File file) {
+    this.seed = file;
+  }
+
+  private void loadSeed(File file) throws IOException {
+    try (InputStream in = Files.newInputStream(file.toPath())) {
+      SnapshotFormat.read(in, file.getPath(), applier.store(), applier.lessor(), applier.alarms(),
+          applier.members());
+    }
+    LOG.info("started from restored snapshot {} at revision {}", file,
+        applier.store().currentRevision());
   }
 
   /**

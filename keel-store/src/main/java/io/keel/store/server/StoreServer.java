@@ -37,6 +37,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -97,6 +98,10 @@ public final class StoreServer implements AutoCloseable {
           + "' the peer URLs " + config.initialCluster().get(config.name())
           + " but --initial-advertise-peer-urls is " + ownPeerUrls + "; they must match");
     }
+    Optional<Path> restoredSeed = SnapshotRestore.seed(config.dataDir());
+    if (restoredSeed.isPresent() && !holdsMember(config.dataDir())) {
+      SnapshotRestore.checkStartedAsRestored(config.dataDir(), config);
+    }
     if (config.initialClusterState().equals("existing") && !holdsMember(config.dataDir())) {
       List<URI> otherPeers = config.initialCluster().entrySet().stream()
           .filter(e -> !e.getKey().equals(config.name()))
@@ -114,6 +119,7 @@ public final class StoreServer implements AutoCloseable {
     StoreStateMachine stateMachine = new StoreStateMachine(applier, SnapshotSchedule.forMember(
         config.snapshotCount(), memberOrder.indexOf(selfRaftId), memberOrder.size()));
     stateMachine.onBecomingLeader(lessor::refreshAll);
+    restoredSeed.ifPresent(seed -> stateMachine.seedFrom(seed.toFile()));
     this.raft = new RaftNode(selfRaftId, peers, config.initialClusterToken(),
         config.dataDir().toFile(), stateMachine, config.snapshotCount(),
         config.electionTimeout(), config.initialClusterState().equals("existing"));
