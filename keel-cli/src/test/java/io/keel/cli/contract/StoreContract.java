@@ -24,7 +24,8 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class StoreContract implements KvContract, TxnContract, CompactContract,
-        WatchContract, LeaseContract, ClusterContract, MaintenanceContract, GatewayContract {
+        WatchContract, LeaseContract, ClusterContract, MaintenanceContract, GatewayContract,
+        ConcurrencyContract {
 
     private StoreProcess store;
     private Client client;

@@ -1,5 +1,6 @@
 package io.keel.store.grpc;
 
+import io.grpc.Channel;
 import io.grpc.ServerServiceDefinition;
 import io.keel.store.server.LeaseIds;
 import io.keel.store.server.LocalMember;
@@ -14,8 +15,12 @@ import java.util.concurrent.Executor;
 public final class EtcdServices {
   private EtcdServices() {}
 
+  /**
+   * @param self a channel to these same services (in process), on which the lock and election
+   *     services make their calls, as etcd's do on its in-process client
+   */
   public static List<ServerServiceDefinition> bind(LocalMember member, Membership membership,
-      WatchHub hub, Executor watchExecutor, Path scratchDir) {
+      WatchHub hub, Executor watchExecutor, Path scratchDir, Channel self) {
     var channels = new MemberChannels(member);
     member.raft().setForwarder(new RaftForwarding(member, channels));
     member.raft().setVoterTerms(new VoterTermCalls(member, channels));
@@ -31,6 +36,8 @@ public final class EtcdServices {
         new MaintenanceService(member, scratchDir).bindService(),
         RaftForwarding.service(member),
         VoterTermCalls.service(member),
-        MemberQuestionCalls.service(member));
+        MemberQuestionCalls.service(member),
+        new LockService(new LocalClient(self)).bindService(),
+        new ElectionService(new LocalClient(self)).bindService());
   }
 }

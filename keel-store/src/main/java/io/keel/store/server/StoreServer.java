@@ -70,7 +70,7 @@ public final class StoreServer implements AutoCloseable {
   private final List<MetricsHttpServer> metricsServers = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final HealthCheck health;
-  private ManagedChannel gatewayChannel;
+  private ManagedChannel selfChannel;
 
   private StoreServer(StoreConfig config, DataDirLock lock) throws IOException {
     this.config = config;
@@ -205,14 +205,18 @@ public final class StoreServer implements AutoCloseable {
 
   private void serve() throws IOException {
     raft.start();
-    var services = EtcdServices.bind(member, membership, hub, watchExecutor, config.dataDir());
+    String inProcessName = "keel-" + config.name() + "-" + System.identityHashCode(this);
+    selfChannel = InProcessChannelBuilder.forName(inProcessName).directExecutor().build();
+    var services = EtcdServices.bind(member, membership, hub, watchExecutor, config.dataDir(),
+        selfChannel);
     awaitLeader();
     if (membership.removed().isDone()) {
       return;
     }
     var leaderRequired = new LeaderRequiredInterceptor(raft::hasLeader);
     var callMetrics = new MetricsInterceptor(metrics.registry());
-    var clientPort = ClientPortProtocols.credentials(gatewayTarget(services, callMetrics),
+    serveInProcess(inProcessName, services, callMetrics);
+    var clientPort = ClientPortProtocols.credentials(selfChannel,
         health, metrics::scrape, 2 * config.limits().maxRequestBytes() + StoreLimits.GRPC_OVERHEAD_BYTES);
     for (URI url : config.listenClientUrls()) {
       var builder = NettyServerBuilder.forAddress(StoreConfig.address(url), clientPort)
@@ -238,20 +242,18 @@ public final class StoreServer implements AutoCloseable {
   }
 
   /**
-   * The etcd services once more, in process, for the JSON gateway on the client port: its calls
-   * take the same path as gRPC clients' (metrics included) without leaving the JVM.
+   * The etcd services once more, in process, for the member's own calls on them (the JSON
+   * gateway on the client port, the lock and election services): they take the same path as
+   * gRPC clients' (metrics included) without leaving the JVM.
    */
-  private io.grpc.Channel gatewayTarget(List<ServerServiceDefinition> services,
+  private void serveInProcess(String name, List<ServerServiceDefinition> services,
       MetricsInterceptor callMetrics) throws IOException {
-    String name = "keel-gateway-" + config.name() + "-" + System.identityHashCode(this);
     var builder = InProcessServerBuilder.forName(name)
         .intercept(callMetrics)
         .directExecutor()
         .callExecutor(new DirectCalls(callExecutor));
     services.forEach(builder::addService);
     grpcServers.add(builder.build().start());
-    gatewayChannel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    return gatewayChannel;
   }
 
   /** Waits for a leader, or until this member learns it was removed and will get none. */
@@ -290,8 +292,8 @@ public final class StoreServer implements AutoCloseable {
       return;
     }
     metricsServers.forEach(MetricsHttpServer::close);
-    if (gatewayChannel != null) {
-      gatewayChannel.shutdownNow();
+    if (selfChannel != null) {
+      selfChannel.shutdownNow();
     }
     for (Server s : grpcServers) {
       s.shutdown();
