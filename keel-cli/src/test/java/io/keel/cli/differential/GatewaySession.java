@@ -45,6 +45,7 @@ public final class GatewaySession {
     private static final Pattern VERSION = Pattern.compile("\"version\":\"3\\.4\\.\\d+\"");
     private static final Pattern POSITIVE_TTL = Pattern.compile("\"TTL\":\"[1-9]\\d*\"");
     private static final Pattern URL = Pattern.compile("http://127\\.0\\.0\\.1:\\d+");
+    private static final Pattern SESSION_KEY = Pattern.compile("\"key\":\"([A-Za-z0-9+/]+=*)\"");
 
     private final String endpoint;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -78,7 +79,24 @@ public final class GatewaySession {
     }
 
     public List<Answer> run(List<Case> cases) {
-        return cases.stream().map(c -> new Answer(c, normalize(send(c)))).toList();
+        return cases.stream().map(c -> new Answer(c, normalize(sessionKeys(send(c))))).toList();
+    }
+
+    /**
+     * Lock and election keys ({@code name/<lease in hex>}, base64 on the wire) with the lease
+     * named by its place in the session, since lease ids differ between servers.
+     */
+    private String sessionKeys(String output) {
+        return SESSION_KEY.matcher(output).replaceAll(m -> {
+            String decoded = new String(java.util.Base64.getDecoder().decode(m.group(1)), StandardCharsets.UTF_8);
+            int slash = decoded.lastIndexOf('/');
+            for (int i = 0; slash >= 0 && i < leases.size(); i++) {
+                if (decoded.substring(slash + 1).equals(Long.toHexString(Long.parseLong(leases.get(i))))) {
+                    return Matcher.quoteReplacement("\"key\":\"" + decoded.substring(0, slash) + "/<lease" + (i + 1) + ">\"");
+                }
+            }
+            return Matcher.quoteReplacement(m.group());
+        });
     }
 
     /** One message per case whose answers differ, naming the request and both answers. */

@@ -1,6 +1,7 @@
 package io.keel.store.http;
 
 import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import io.grpc.MethodDescriptor.MethodType;
@@ -68,6 +69,12 @@ final class GatewayRoutes {
     add("Auth", "RoleDelete", "auth/role/delete");
     add("Auth", "RoleGrantPermission", "auth/role/grant");
     add("Auth", "RoleRevokePermission", "auth/role/revoke");
+    add(io.etcd.jetcd.api.lock.JetcdProto.getDescriptor(), "Lock", "Lock", "lock/lock");
+    add(io.etcd.jetcd.api.lock.JetcdProto.getDescriptor(), "Lock", "Unlock", "lock/unlock");
+    for (String call : new String[] {"Campaign", "Proclaim", "Leader", "Observe", "Resign"}) {
+      add(io.etcd.jetcd.api.ElectionOuterClass.getDescriptor(), "Election", call,
+          "election/" + call.toLowerCase(java.util.Locale.ROOT));
+    }
   }
 
   private GatewayRoutes() {}
@@ -93,7 +100,11 @@ final class GatewayRoutes {
   }
 
   private static void add(String service, String method, String... paths) {
-    ServiceDescriptor serviceDescriptor = EtcdApiSchema.RPC.findServiceByName(service);
+    add(EtcdApiSchema.RPC, service, method, paths);
+  }
+
+  private static void add(FileDescriptor file, String service, String method, String... paths) {
+    ServiceDescriptor serviceDescriptor = file.findServiceByName(service);
     MethodDescriptor methodDescriptor = serviceDescriptor.findMethodByName(method);
     MethodType type = methodDescriptor.isClientStreaming() ? MethodType.BIDI_STREAMING
         : methodDescriptor.isServerStreaming() ? MethodType.SERVER_STREAMING : MethodType.UNARY;
