@@ -24,6 +24,41 @@ public interface MaintenanceContract extends StoreFixture {
         return await(client().getKVClient().put(key(name), bytes(value))).getHeader().getRevision();
     }
 
+    /** gRPC's standard health service: {@code grpc_health_probe} and gRPC liveness probes call it. */
+    @Test
+    default void grpcHealthCheckAnswersServingForTheServerAndNotFoundForOtherServices() {
+        var check = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+                .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+                .setFullMethodName("grpc.health.v1.Health/Check")
+                .setRequestMarshaller(RawMessages.INSTANCE).setResponseMarshaller(RawMessages.INSTANCE).build();
+        byte[] serving = io.grpc.stub.ClientCalls.blockingUnaryCall(channel(), check,
+                io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS), new byte[0]);
+        assertThat(serving).as("HealthCheckResponse{status: SERVING}").containsExactly(0x08, 0x01);
+        byte[] otherService = {0x0a, 0x03, 'f', 'o', 'o'};
+        assertEtcdError(() -> io.grpc.stub.ClientCalls.blockingUnaryCall(channel(), check,
+                io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS), otherService),
+                Status.Code.NOT_FOUND, "unknown service");
+    }
+
+    /** Messages passed as their encoded bytes. */
+    enum RawMessages implements io.grpc.MethodDescriptor.Marshaller<byte[]> {
+        INSTANCE;
+
+        @Override
+        public java.io.InputStream stream(byte[] value) {
+            return new java.io.ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(java.io.InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
     @Test
     default void statusDescribesTheLeader() {
         long rev = put("k", "v");

@@ -38,6 +38,7 @@ public final class EtcdServices {
         VoterTermCalls.service(member),
         MemberQuestionCalls.service(member),
         new LockService(new LocalClient(self)).bindService(),
-        new ElectionService(new LocalClient(self)).bindService());
+        new ElectionService(new LocalClient(self)).bindService(),
+        HealthService.definition());
   }
 }
