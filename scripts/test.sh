@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs Keel's whole test suite. On a fresh Debian machine, run as root: it installs what the
-# tests need (etcd 3.4 server and client, Maven, procps, util-linux, docker.io, busybox-static;
+# tests need (etcd 3.4 server and client, Maven, procps, util-linux, docker.io, busybox-static,
+# openssl;
 # a JDK 21+ is looked up) before building and testing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,8 @@ cd "$(dirname "$0")/.."
 # because the tests require it).
 # docker.io, busybox-static: the Docker runtime tests start their own dockerd (DockerEngine) and
 # import a busybox image built from /bin/busybox; nothing is pulled.
-APT_PACKAGES=(etcd-server etcd-client maven procps util-linux docker.io busybox-static)
+# openssl: the client TLS tests make their CA and certificates with it, as an operator would.
+APT_PACKAGES=(etcd-server etcd-client maven procps util-linux docker.io busybox-static openssl)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -15,8 +15,12 @@ final class StoreCommand implements Callable<Integer> {
   @Mixin
   DiscoveryOptions discovery = new DiscoveryOptions();
 
+  @Mixin
+  ClientTlsOptions tls = new ClientTlsOptions();
+
   @Override
   public Integer call() throws Exception {
+    options.clientTls = tls.toTls();
     Daemon.run(StoreMember.config(options, discovery, Path.of(options.name + ".etcd")), "keel store");
     return 0;
   }

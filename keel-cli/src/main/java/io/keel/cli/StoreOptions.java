@@ -92,6 +92,9 @@ final class StoreOptions {
       description = "URLs to serve /metrics and /health on (default: none).")
   String listenMetricsUrls;
 
+  /** Set by {@code keel store}'s TLS flags ({@link ClientTlsOptions}); plain HTTP elsewhere. */
+  io.keel.store.server.ClientTls clientTls = io.keel.store.server.ClientTls.NONE;
+
   StoreConfig toConfig(Path defaultDataDir) {
     Map<String, List<URI>> cluster = initialCluster == null
         ? Map.of(name, advertisePeerUrls()) : StoreConfig.cluster(initialCluster);
@@ -136,7 +139,8 @@ final class StoreOptions {
         clusterToken, new StoreLimits(maxRequestBytes, maxTxnOps, quota), snapshotCount,
         progressNotifyInterval, listenMetricsUrls == null ? List.of()
             : StoreConfig.urls("--listen-metrics-urls", listenMetricsUrls),
-        StoreConfig.electionTimeout(electionTimeoutMs, heartbeatIntervalMs), autoCompaction());
+        StoreConfig.electionTimeout(electionTimeoutMs, heartbeatIntervalMs), autoCompaction(),
+        clientTls);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.keel.store.grpc;
 
 import io.grpc.Channel;
 import io.grpc.ServerServiceDefinition;
+import io.keel.store.server.ClientTls;
 import io.keel.store.server.LeaseIds;
 import io.keel.store.server.LocalMember;
 import io.keel.store.server.Membership;
@@ -18,10 +19,11 @@ public final class EtcdServices {
   /**
    * @param self a channel to these same services (in process), on which the lock and election
    *     services make their calls, as etcd's do on its in-process client
+   * @param tls how this member reaches other members' https:// client URLs
    */
   public static List<ServerServiceDefinition> bind(LocalMember member, Membership membership,
-      WatchHub hub, Executor watchExecutor, Path scratchDir, Channel self) {
-    var channels = new MemberChannels(member);
+      WatchHub hub, Executor watchExecutor, Path scratchDir, Channel self, ClientTls tls) {
+    var channels = new MemberChannels(member, tls);
     member.raft().setForwarder(new RaftForwarding(member, channels));
     member.raft().setVoterTerms(new VoterTermCalls(member, channels));
     membership.watchForRemoval(new MemberQuestionCalls(channels));

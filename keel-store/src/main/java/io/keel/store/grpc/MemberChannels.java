@@ -3,6 +3,8 @@ package io.keel.store.grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.keel.store.mvcc.StoreError;
+import io.keel.store.http.ClientPortTls;
+import io.keel.store.server.ClientTls;
 import io.keel.store.server.LocalMember;
 import java.net.URI;
 import java.util.Map;
@@ -11,10 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /** gRPC channels from this member to other members' advertised client URLs. */
 final class MemberChannels implements AutoCloseable {
   private final LocalMember member;
+  private final ClientTls tls;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-  MemberChannels(LocalMember member) {
+  MemberChannels(LocalMember member, ClientTls tls) {
     this.member = member;
+    this.tls = tls;
   }
 
   /** A channel to the current leader; fails with NO_LEADER if there is none known. */
@@ -26,8 +30,14 @@ final class MemberChannels implements AutoCloseable {
   ManagedChannel to(String url) {
     return channels.computeIfAbsent(url, u -> {
       URI uri = URI.create(u);
-      return NettyChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext()
-          .maxInboundMessageSize(64 << 20).build();
+      var builder = NettyChannelBuilder.forAddress(uri.getHost(), uri.getPort())
+          .maxInboundMessageSize(64 << 20);
+      if (uri.getScheme().equals("https") && tls.enabled()) {
+        builder.sslContext(ClientPortTls.client(tls));
+      } else {
+        builder.usePlaintext();
+      }
+      return builder.build();
     });
   }
 

@@ -5,6 +5,7 @@ import io.grpc.netty.shaded.io.grpc.netty.InternalNettyServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.InternalProtocolNegotiator;
 import io.grpc.netty.shaded.io.grpc.netty.InternalProtocolNegotiators;
 import io.grpc.netty.shaded.io.netty.channel.ChannelHandler;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.util.AsciiString;
 import io.grpc.ServerCredentials;
 import java.util.function.Supplier;
@@ -19,17 +20,24 @@ public final class ClientPortProtocols implements InternalProtocolNegotiator.Pro
       InternalProtocolNegotiators.serverPlaintext();
   private final Supplier<ChannelHandler> http;
   private final int maxHttpBodyBytes;
+  private final SslContext tls;
 
-  private ClientPortProtocols(Supplier<ChannelHandler> http, int maxHttpBodyBytes) {
+  private ClientPortProtocols(Supplier<ChannelHandler> http, int maxHttpBodyBytes,
+      SslContext tls) {
     this.http = http;
     this.maxHttpBodyBytes = maxHttpBodyBytes;
+    this.tls = tls;
   }
 
-  /** Credentials for a gRPC server whose port also serves etcd's HTTP endpoints. */
+  /**
+   * Credentials for a gRPC server whose port also serves etcd's HTTP endpoints.
+   *
+   * @param tls the port's TLS ({@link ClientPortTls#server}), or null for plain http://
+   */
   public static ServerCredentials credentials(io.grpc.Channel target, HealthCheck health,
-      Supplier<String> metrics, int maxHttpBodyBytes) {
+      Supplier<String> metrics, int maxHttpBodyBytes, SslContext tls) {
     return InternalNettyServerCredentials.create(new ClientPortProtocols(
-        () -> new HttpGateway(target, health, metrics), maxHttpBodyBytes));
+        () -> new HttpGateway(target, health, metrics), maxHttpBodyBytes, tls));
   }
 
   @Override
@@ -39,7 +47,7 @@ public final class ClientPortProtocols implements InternalProtocolNegotiator.Pro
 
   @Override
   public ChannelHandler newHandler(GrpcHttp2ConnectionHandler grpcHandler) {
-    return new ProtocolSniffer(grpc.newHandler(grpcHandler), http, maxHttpBodyBytes);
+    return new ProtocolSniffer(grpc.newHandler(grpcHandler), http, maxHttpBodyBytes, tls);
   }
 
   @Override

@@ -34,7 +34,8 @@ public record StoreConfig(
     Duration watchProgressNotifyInterval,
     List<URI> listenMetricsUrls,
     Duration electionTimeout,
-    AutoCompaction autoCompaction) {
+    AutoCompaction autoCompaction,
+    ClientTls clientTls) {
 
   public static final String NAME_DEFAULT = "default";
   public static final String CLIENT_URL_DEFAULT = "http://127.0.0.1:2379";
@@ -65,6 +66,31 @@ public record StoreConfig(
     if (snapshotCount < 1) {
       throw new IllegalArgumentException("--snapshot-count must be at least 1");
     }
+    for (URI url : concat(listenClientUrls, advertiseClientUrls)) {
+      if (url.getScheme().equals("https") && !clientTls.enabled()) {
+        throw new IllegalArgumentException("client URL '" + url + "' uses https: give"
+            + " --cert-file and --key-file");
+      }
+    }
+    List<URI> peers = new ArrayList<>(concat(listenPeerUrls, initialAdvertisePeerUrls));
+    initialCluster.values().forEach(peers::addAll);
+    for (URI url : peers) {
+      if (!url.getScheme().equals("http")) {
+        throw new IllegalArgumentException("peer URL '" + url + "' must use http:// (Keel has"
+            + " TLS on client URLs only)");
+      }
+    }
+  }
+
+  private static List<URI> concat(List<URI> a, List<URI> b) {
+    List<URI> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /** True when a listen client URL uses https. */
+  public boolean servesTls(URI listenClientUrl) {
+    return listenClientUrl.getScheme().equals("https");
   }
 
   /**
@@ -102,9 +128,8 @@ public record StoreConfig(
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(flag + ": '" + s + "' is not a URL");
       }
-      if (!"http".equals(uri.getScheme())) {
-        throw new IllegalArgumentException(flag + ": '" + s
-            + "' must use http:// (TLS is not supported yet)");
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+        throw new IllegalArgumentException(flag + ": '" + s + "' must use http:// or https://");
       }
       if (uri.getHost() == null || uri.getPort() < 0 || uri.getPort() > 65535) {
         throw new IllegalArgumentException(flag + ": '" + s + "' needs a host and a port");

@@ -16,6 +16,7 @@ import io.keel.store.grpc.LeaderRequiredInterceptor;
 import io.keel.store.grpc.MetricsInterceptor;
 import io.keel.store.grpc.PeerMemberCalls;
 import io.keel.store.http.ClientPortProtocols;
+import io.keel.store.http.ClientPortTls;
 import io.keel.store.http.HealthCheck;
 import io.keel.store.metrics.MetricsHttpServer;
 import io.keel.store.metrics.StoreMetrics;
@@ -208,7 +209,7 @@ public final class StoreServer implements AutoCloseable {
     String inProcessName = "keel-" + config.name() + "-" + System.identityHashCode(this);
     selfChannel = InProcessChannelBuilder.forName(inProcessName).directExecutor().build();
     var services = EtcdServices.bind(member, membership, hub, watchExecutor, config.dataDir(),
-        selfChannel);
+        selfChannel, config.clientTls());
     awaitLeader();
     if (membership.removed().isDone()) {
       return;
@@ -216,9 +217,11 @@ public final class StoreServer implements AutoCloseable {
     var leaderRequired = new LeaderRequiredInterceptor(raft::hasLeader);
     var callMetrics = new MetricsInterceptor(metrics.registry());
     serveInProcess(inProcessName, services, callMetrics);
-    var clientPort = ClientPortProtocols.credentials(selfChannel,
-        health, metrics::scrape, 2 * config.limits().maxRequestBytes() + StoreLimits.GRPC_OVERHEAD_BYTES);
+    int maxHttpBody = 2 * config.limits().maxRequestBytes() + StoreLimits.GRPC_OVERHEAD_BYTES;
+    var tls = config.clientTls().enabled() ? ClientPortTls.server(config.clientTls()) : null;
     for (URI url : config.listenClientUrls()) {
+      var clientPort = ClientPortProtocols.credentials(selfChannel, health, metrics::scrape,
+          maxHttpBody, config.servesTls(url) ? tls : null);
       var builder = NettyServerBuilder.forAddress(StoreConfig.address(url), clientPort)
           .intercept(leaderRequired)
           .intercept(callMetrics)

@@ -1,0 +1,20 @@
+package io.keel.cli.store;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** TLS on a Keel store member's client URL. */
+class KeelClientTlsTest extends ClientTlsScenario {
+
+    @Override
+    protected List<String> command(Path dataDir, String clientUrl, String peerUrl, List<String> tlsFlags) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "io.keel.cli.Keel", "store",
+                "--data-dir", dataDir.toString(), "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
+                "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
+                "--initial-cluster", "default=" + peerUrl));
+        command.addAll(tlsFlags);
+        return command;
+    }
+}
