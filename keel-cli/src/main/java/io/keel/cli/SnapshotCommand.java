@@ -65,10 +65,7 @@ final class SnapshotCommand implements Runnable {
     public Integer call() throws Exception {
       var cluster = StoreConfig.cluster(initialCluster);
       var peers = StoreConfig.urls("--initial-advertise-peer-urls", peerUrls);
-      if (!cluster.containsKey(name)) {
-        throw new IllegalArgumentException("--initial-cluster has no member named '" + name
-            + "' (it lists " + String.join(", ", cluster.keySet()) + ")");
-      }
+      StoreConfig.checkListed(name, cluster);
       if (!cluster.get(name).equals(peers)) {
         throw new IllegalArgumentException("--initial-cluster gives member '" + name
             + "' the peer URLs " + cluster.get(name) + " but --initial-advertise-peer-urls is "

@@ -55,10 +55,7 @@ public record StoreConfig(
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("--name must not be empty");
     }
-    if (!initialCluster.containsKey(name)) {
-      throw new IllegalArgumentException("--initial-cluster has no member named '" + name
-          + "' (it lists " + String.join(", ", initialCluster.keySet()) + ")");
-    }
+    checkListed(name, initialCluster);
     if (!initialClusterState.equals("new") && !initialClusterState.equals("existing")) {
       throw new IllegalArgumentException(
           "--initial-cluster-state must be 'new' or 'existing', not '" + initialClusterState + "'");
@@ -79,6 +76,14 @@ public record StoreConfig(
         throw new IllegalArgumentException("peer URL '" + url + "' must use http:// (Keel has"
             + " TLS on client URLs only)");
       }
+    }
+  }
+
+  /** Refuses a member {@code --initial-cluster} does not list, naming those it lists. */
+  public static void checkListed(String name, Map<String, List<URI>> initialCluster) {
+    if (!initialCluster.containsKey(name)) {
+      throw new IllegalArgumentException("--initial-cluster has no member named '" + name
+          + "' (it lists " + String.join(", ", initialCluster.keySet()) + ")");
     }
   }
 
