@@ -20,7 +20,8 @@ final class StoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    options.clientTls = tls.toTls();
+    options.clientTls = tls.client();
+    options.peerTls = tls.peer();
     Daemon.run(StoreMember.config(options, discovery, Path.of(options.name + ".etcd")), "keel store");
     return 0;
   }

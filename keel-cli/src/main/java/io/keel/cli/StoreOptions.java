@@ -93,7 +93,8 @@ final class StoreOptions {
   String listenMetricsUrls;
 
   /** Set by {@code keel store}'s TLS flags ({@link ClientTlsOptions}); plain HTTP elsewhere. */
-  io.keel.store.server.ClientTls clientTls = io.keel.store.server.ClientTls.NONE;
+  io.keel.store.server.TlsFiles clientTls = io.keel.store.server.TlsFiles.NONE;
+  io.keel.store.server.TlsFiles peerTls = io.keel.store.server.TlsFiles.none("--peer-");
 
   StoreConfig toConfig(Path defaultDataDir) {
     Map<String, List<URI>> cluster = initialCluster == null
@@ -140,7 +141,7 @@ final class StoreOptions {
         progressNotifyInterval, listenMetricsUrls == null ? List.of()
             : StoreConfig.urls("--listen-metrics-urls", listenMetricsUrls),
         StoreConfig.electionTimeout(electionTimeoutMs, heartbeatIntervalMs), autoCompaction(),
-        clientTls);
+        clientTls, peerTls);
   }
 
   /**

@@ -158,7 +158,8 @@ public final class AotTraining {
           new StoreLimits(StoreLimits.MAX_REQUEST_BYTES_DEFAULT, StoreLimits.MAX_TXN_OPS_DEFAULT,
               StoreLimits.QUOTA_BACKEND_BYTES_DEFAULT),
           1_000, StoreConfig.PROGRESS_NOTIFY_INTERVAL_DEFAULT, List.of(), ELECTION_TIMEOUT,
-          AutoCompaction.OFF, io.keel.store.server.ClientTls.NONE);
+          AutoCompaction.OFF, io.keel.store.server.TlsFiles.NONE,
+          io.keel.store.server.TlsFiles.none("--peer-"));
     }
 
     private static int freePort() throws IOException {

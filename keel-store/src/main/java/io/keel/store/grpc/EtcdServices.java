@@ -2,7 +2,7 @@ package io.keel.store.grpc;
 
 import io.grpc.Channel;
 import io.grpc.ServerServiceDefinition;
-import io.keel.store.server.ClientTls;
+import io.keel.store.server.TlsFiles;
 import io.keel.store.server.LeaseIds;
 import io.keel.store.server.LocalMember;
 import io.keel.store.server.Membership;
@@ -22,7 +22,7 @@ public final class EtcdServices {
    * @param tls how this member reaches other members' https:// client URLs
    */
   public static List<ServerServiceDefinition> bind(LocalMember member, Membership membership,
-      WatchHub hub, Executor watchExecutor, Path scratchDir, Channel self, ClientTls tls) {
+      WatchHub hub, Executor watchExecutor, Path scratchDir, Channel self, TlsFiles tls) {
     var channels = new MemberChannels(member, tls);
     member.raft().setForwarder(new RaftForwarding(member, channels));
     member.raft().setVoterTerms(new VoterTermCalls(member, channels));

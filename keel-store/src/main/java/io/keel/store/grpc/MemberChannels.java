@@ -4,7 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.keel.store.mvcc.StoreError;
 import io.keel.store.http.ClientPortTls;
-import io.keel.store.server.ClientTls;
+import io.keel.store.server.TlsFiles;
 import io.keel.store.server.LocalMember;
 import java.net.URI;
 import java.util.Map;
@@ -13,10 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /** gRPC channels from this member to other members' advertised client URLs. */
 final class MemberChannels implements AutoCloseable {
   private final LocalMember member;
-  private final ClientTls tls;
+  private final TlsFiles tls;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-  MemberChannels(LocalMember member, ClientTls tls) {
+  MemberChannels(LocalMember member, TlsFiles tls) {
     this.member = member;
     this.tls = tls;
   }

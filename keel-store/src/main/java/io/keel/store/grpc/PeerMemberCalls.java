@@ -6,6 +6,8 @@ import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.keel.store.http.ClientPortTls;
+import io.keel.store.server.TlsFiles;
 import io.keel.store.apply.Members;
 import io.keel.store.mvcc.StoreError;
 import io.keel.store.raft.PeerPortService;
@@ -37,10 +39,22 @@ public final class PeerMemberCalls implements JoinCheck.PeerMembers {
             .build().toByteArray()));
   }
 
+  private final TlsFiles peerTls;
+
+  /** @param peerTls how to reach https:// peer URLs */
+  public PeerMemberCalls(TlsFiles peerTls) {
+    this.peerTls = peerTls;
+  }
+
   @Override
   public CompletableFuture<List<Members.Member>> members(URI peerUrl) {
-    ManagedChannel channel = NettyChannelBuilder.forAddress(peerUrl.getHost(), peerUrl.getPort())
-        .usePlaintext().build();
+    var builder = NettyChannelBuilder.forAddress(peerUrl.getHost(), peerUrl.getPort());
+    if (peerUrl.getScheme().equals("https") && peerTls.enabled()) {
+      builder.sslContext(ClientPortTls.client(peerTls));
+    } else {
+      builder.usePlaintext();
+    }
+    ManagedChannel channel = builder.build();
     return RawBytes.call(channel, MEMBERS,
             CallOptions.DEFAULT.withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS), new byte[0])
         .thenApply(PeerMemberCalls::parse)

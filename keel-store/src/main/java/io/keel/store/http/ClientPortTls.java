@@ -7,12 +7,12 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
-import io.keel.store.server.ClientTls;
+import io.keel.store.server.TlsFiles;
 import javax.net.ssl.SSLException;
 
 /**
  * The TLS contexts of the client URLs: the server's, and the one a member uses to reach another
- * member's https:// client URL.
+ * member's https:// client URL (or, with the peer files, its https:// peer URL).
  */
 public final class ClientPortTls {
   private ClientPortTls() {}
@@ -23,7 +23,7 @@ public final class ClientPortTls {
    * get h2; the protocol sniffer then routes each connection by its first bytes, as on plain
    * ports.
    */
-  public static SslContext server(ClientTls tls) {
+  public static SslContext server(TlsFiles tls) {
     try {
       SslContextBuilder builder = SslContextBuilder.forServer(tls.certFile().toFile(),
               tls.keyFile().toFile())
@@ -50,7 +50,7 @@ public final class ClientPortTls {
    * {@code --trusted-ca-file} (or the JDK's CAs) and presents its own certificate, as etcd
    * members present theirs.
    */
-  public static SslContext client(ClientTls tls) {
+  public static SslContext client(TlsFiles tls) {
     try {
       SslContextBuilder builder = GrpcSslContexts.forClient()
           .keyManager(tls.certFile().toFile(), tls.keyFile().toFile());
@@ -63,9 +63,11 @@ public final class ClientPortTls {
     }
   }
 
-  private static String describe(ClientTls tls, Exception e) {
-    return "cannot use --cert-file " + tls.certFile() + " and --key-file " + tls.keyFile()
-        + (tls.trustedCaFile() == null ? "" : " with --trusted-ca-file " + tls.trustedCaFile())
+  private static String describe(TlsFiles tls, Exception e) {
+    String p = tls.flagPrefix();
+    return "cannot use " + p + "cert-file " + tls.certFile() + " and " + p + "key-file "
+        + tls.keyFile()
+        + (tls.trustedCaFile() == null ? "" : " with " + p + "trusted-ca-file " + tls.trustedCaFile())
         + ": " + e.getMessage() + " (PEM files; the key unencrypted PKCS#8, BEGIN PRIVATE KEY:"
         + " `openssl pkcs8 -topk8 -nocrypt` converts one)";
   }

@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.client.api.AdminApi;
+import io.keel.store.server.TlsFiles;
 import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto.LogEntryBodyCase;
@@ -113,6 +115,8 @@ public final class RaftNode implements AutoCloseable {
           TimeUnit.MILLISECONDS));
   private final LeaderEvents leaderEvents = new LeaderEvents(leaderEventRunner);
   private final java.util.function.LongSupplier leaderChangesSeen;
+  /** Ratis's parameters: the peer-port customizer and the peer TLS, for the server and admin client. */
+  private final Parameters parameters;
   private final ProposalBatcher batcher = new ProposalBatcher(
       entry -> submitWhenReady(entry, RaftClientRequest.writeRequestType())
           .thenApply(RaftNode::encoded),
@@ -142,7 +146,7 @@ public final class RaftNode implements AutoCloseable {
    */
   public RaftNode(String selfId, List<Peer> peers, String clusterToken, File dataDir,
       StoreStateMachine stateMachine, int snapshotEveryEntries, Duration electionTimeout,
-      boolean joining) throws IOException {
+      boolean joining, TlsFiles peerTls) throws IOException {
     this.selfId = RaftPeerId.valueOf(selfId);
     UUID groupUuid = UUID.nameUUIDFromBytes(clusterToken.getBytes(StandardCharsets.UTF_8));
     this.groupId = RaftGroupId.valueOf(groupUuid);
@@ -161,8 +165,18 @@ public final class RaftNode implements AutoCloseable {
         ? RaftGroup.valueOf(groupId)
         : RaftGroup.valueOf(groupId, peers.stream().filter(p -> !p.learner())
             .map(Peer::toRaftPeer).toList());
-    Parameters parameters = new Parameters();
+    this.parameters = new Parameters();
     GrpcConfigKeys.Server.setServicesCustomizer(parameters, peerPort);
+    if (peerTls.enabled()) {
+      // one configuration for Ratis's server, its calls to the other members and its admin client
+      GrpcTlsConfig tls = new GrpcTlsConfig(peerTls.keyFile().toFile(),
+          peerTls.certFile().toFile(),
+          peerTls.trustedCaFile() == null ? null : peerTls.trustedCaFile().toFile(),
+          peerTls.clientCertAuth());
+      GrpcConfigKeys.Server.setTlsConf(parameters, tls);
+      GrpcConfigKeys.Admin.setTlsConf(parameters, tls);
+      GrpcConfigKeys.Client.setTlsConf(parameters, tls);
+    }
     this.server = RaftServer.newBuilder()
         .setServerId(this.selfId)
         .setGroup(group)
@@ -509,7 +523,7 @@ public final class RaftNode implements AutoCloseable {
   private CompletableFuture<Void> adminCall(AdminCall call) {
     return CompletableFuture.runAsync(() -> {
       try (RaftClient client = RaftClient.newBuilder().setProperties(props)
-          .setRaftGroup(currentGroup()).setLeaderId(division().getInfo().getLeaderId())
+          .setParameters(parameters).setRaftGroup(currentGroup()).setLeaderId(division().getInfo().getLeaderId())
           .setRetryPolicy(ADMIN_RETRIES).build()) {
         RaftClientReply reply = call.call(client.admin());
         if (!reply.isSuccess()) {

@@ -35,7 +35,8 @@ public record StoreConfig(
     List<URI> listenMetricsUrls,
     Duration electionTimeout,
     AutoCompaction autoCompaction,
-    ClientTls clientTls) {
+    TlsFiles clientTls,
+    TlsFiles peerTls) {
 
   public static final String NAME_DEFAULT = "default";
   public static final String CLIENT_URL_DEFAULT = "http://127.0.0.1:2379";
@@ -72,9 +73,13 @@ public record StoreConfig(
     List<URI> peers = new ArrayList<>(concat(listenPeerUrls, initialAdvertisePeerUrls));
     initialCluster.values().forEach(peers::addAll);
     for (URI url : peers) {
-      if (!url.getScheme().equals("http")) {
-        throw new IllegalArgumentException("peer URL '" + url + "' must use http:// (Keel has"
-            + " TLS on client URLs only)");
+      if (!url.getScheme().equals(peers.get(0).getScheme())) {
+        throw new IllegalArgumentException("peer URLs mix http:// and https:// ('" + peers.get(0)
+            + "', '" + url + "'): members speak TLS to each other or none do");
+      }
+      if (url.getScheme().equals("https") && !peerTls.enabled()) {
+        throw new IllegalArgumentException("peer URL '" + url + "' uses https: give"
+            + " --peer-cert-file and --peer-key-file");
       }
     }
   }
@@ -91,6 +96,11 @@ public record StoreConfig(
     List<URI> all = new ArrayList<>(a);
     all.addAll(b);
     return all;
+  }
+
+  /** The peer TLS members speak to each other: {@link #peerTls} when peer URLs are https. */
+  public TlsFiles peerTlsInUse() {
+    return listenPeerUrls.get(0).getScheme().equals("https") ? peerTls : TlsFiles.none("--peer-");
   }
 
   /** True when a listen client URL uses https. */

@@ -108,7 +108,7 @@ public final class StoreServer implements AutoCloseable {
           .filter(e -> !e.getKey().equals(config.name()))
           .flatMap(e -> e.getValue().stream().limit(1)).toList();
       JoinCheck.check(config.name(), ownPeerUrls, identity.memberId(), otherPeers,
-          new PeerMemberCalls(), JOIN_CHECK_TIMEOUT);
+          new PeerMemberCalls(config.peerTlsInUse()), JOIN_CHECK_TIMEOUT);
     }
     MvccStore store = new MvccStore();
     Lessor lessor = new Lessor(clock, StoreConfig.MIN_LEASE_TTL_SECONDS);
@@ -123,7 +123,8 @@ public final class StoreServer implements AutoCloseable {
     restoredSeed.ifPresent(seed -> stateMachine.seedFrom(seed.toFile()));
     this.raft = new RaftNode(selfRaftId, peers, config.initialClusterToken(),
         config.dataDir().toFile(), stateMachine, config.snapshotCount(),
-        config.electionTimeout(), config.initialClusterState().equals("existing"));
+        config.electionTimeout(), config.initialClusterState().equals("existing"),
+        config.peerTlsInUse());
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "keel-timers"));
     this.watchExecutor = Executors.newVirtualThreadPerTaskExecutor();
     AtomicInteger callThreads = new AtomicInteger();

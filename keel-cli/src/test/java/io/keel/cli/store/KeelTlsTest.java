@@ -4,16 +4,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** TLS on a Keel store member's client URL. */
-class KeelClientTlsTest extends ClientTlsScenario {
+/** TLS on a Keel store's client and peer URLs. */
+class KeelTlsTest extends TlsScenario {
 
     @Override
-    protected List<String> command(Path dataDir, String clientUrl, String peerUrl, List<String> tlsFlags) {
+    protected List<String> command(String name, Path dataDir, String clientUrl, String peerUrl, String initialCluster,
+            List<String> tlsFlags) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "io.keel.cli.Keel", "store",
-                "--data-dir", dataDir.toString(), "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
+                "--name", name, "--data-dir", dataDir.toString(),
+                "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
                 "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-                "--initial-cluster", "default=" + peerUrl));
+                "--initial-cluster", initialCluster));
         command.addAll(tlsFlags);
         return command;
     }

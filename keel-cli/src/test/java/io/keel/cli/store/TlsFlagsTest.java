@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Client TLS flags that cannot work are refused before anything starts, naming the problem. */
+/** TLS flags that cannot work are refused before anything starts, naming the problem. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class ClientTlsFlagsTest {
+class TlsFlagsTest {
   @TempDir Path dir;
 
   private KeelInProcess.Result store(String... flags) {
@@ -49,9 +49,22 @@ class ClientTlsFlagsTest {
   }
 
   @Test
-  void peerUrlsStayPlainHttp() {
+  void anHttpsPeerUrlNeedsAPeerCertificateAndKey() {
     var result = store("--listen-peer-urls", "https://127.0.0.1:0", "--initial-advertise-peer-urls", "https://127.0.0.1:1",
         "--initial-cluster", "default=https://127.0.0.1:1");
-    assertThat(result.stderr()).contains("peer URL 'https://127.0.0.1:0' must use http://");
+    assertThat(result.stderr()).contains("peer URL 'https://127.0.0.1:0' uses https: give --peer-cert-file and --peer-key-file");
+  }
+
+  @Test
+  void peerUrlsDoNotMixSchemes() {
+    var result = store("--listen-peer-urls", "http://127.0.0.1:0", "--initial-advertise-peer-urls", "http://127.0.0.1:1",
+        "--initial-cluster", "default=http://127.0.0.1:1,other=https://127.0.0.1:2");
+    assertThat(result.stderr()).contains("peer URLs mix http:// and https://");
+  }
+
+  @Test
+  void peerFlagsAreNamedWithTheirPrefix() {
+    var result = store("--peer-client-cert-auth");
+    assertThat(result.stderr()).contains("--peer-client-cert-auth needs --peer-trusted-ca-file");
   }
 }
