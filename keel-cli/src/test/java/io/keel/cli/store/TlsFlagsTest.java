@@ -63,6 +63,12 @@ class TlsFlagsTest {
   }
 
   @Test
+  void metricsUrlsStayPlainHttp() {
+    var result = store("--listen-metrics-urls", "https://127.0.0.1:0");
+    assertThat(result.stderr()).contains("--listen-metrics-urls: 'https://127.0.0.1:0' must use http://");
+  }
+
+  @Test
   void peerFlagsAreNamedWithTheirPrefix() {
     var result = store("--peer-client-cert-auth");
     assertThat(result.stderr()).contains("--peer-client-cert-auth needs --peer-trusted-ca-file");

@@ -70,6 +70,12 @@ public record StoreConfig(
             + " --cert-file and --key-file");
       }
     }
+    for (URI url : listenMetricsUrls) {
+      if (!url.getScheme().equals("http")) {
+        throw new IllegalArgumentException("--listen-metrics-urls: '" + url + "' must use"
+            + " http:// (Keel serves metrics without TLS; /metrics is also on the client URLs)");
+      }
+    }
     List<URI> peers = new ArrayList<>(concat(listenPeerUrls, initialAdvertisePeerUrls));
     initialCluster.values().forEach(peers::addAll);
     for (URI url : peers) {
