@@ -90,6 +90,10 @@ public interface GatewayContract extends StoreFixture {
                 .containsPattern("(?m)^etcd_server_proposals_applied_total [1-9]")
                 .containsPattern("(?m)^etcd_mvcc_db_total_size_in_bytes [1-9]")
                 .containsPattern("(?m)^etcd_debugging_mvcc_keys_total [1-9]")
-                .containsPattern("(?m)^etcd_server_quota_backend_bytes [1-9]");
+                .containsPattern("(?m)^etcd_server_quota_backend_bytes [1-9]")
+                // Prometheus's process metrics; etcdctl check datascale reads the first
+                .containsPattern("(?m)^process_resident_memory_bytes [1-9]")
+                .containsPattern("(?m)^process_open_fds [1-9]")
+                .containsPattern("(?m)^process_cpu_seconds_total [0-9]");
     }
 }

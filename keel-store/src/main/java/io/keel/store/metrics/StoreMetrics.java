@@ -20,6 +20,7 @@ public final class StoreMetrics {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
+    ProcessMeters.bindTo(registry);
   }
 
   public void bind(LocalMember member, WatchHub hub) {
