@@ -5,6 +5,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * URLs, the only ones {@code --initial-cluster} gives it) for the member list, as etcd does: if
  * the cluster does not list this member's peer URLs it was never added with {@code member add},
  * and the start fails at once, naming the fix, instead of waiting for a leader that will never
- * contact it. The first peer that answers decides; each answers from a linearizable read. If no
- * peer answers, the member starts and waits, as before.
+ * contact it. Its {@code --initial-cluster} must also list the cluster's members, as etcd's
+ * check of the peer URLs requires. The first peer that answers decides; each answers from a
+ * linearizable read. If no peer answers, the member starts and waits, as before.
  */
 public final class JoinCheck {
   private static final Logger LOG = LoggerFactory.getLogger(JoinCheck.class);
@@ -38,8 +41,9 @@ public final class JoinCheck {
    * @throws IllegalArgumentException if a peer answers with a list that does not hold this
    *     member, or holds its peer URLs under another id
    */
-  public static void check(String name, List<String> peerUrls, long id, List<URI> otherPeers,
-      PeerMembers ask, Duration timeout) {
+  public static void check(String name, List<String> peerUrls, long id,
+      Map<String, List<String>> initialCluster, List<URI> otherPeers, PeerMembers ask,
+      Duration timeout) {
     for (URI peer : otherPeers) {
       List<Members.Member> list;
       try {
@@ -64,6 +68,17 @@ public final class JoinCheck {
         throw new IllegalArgumentException("the cluster lists peer URLs " + peerUrls
             + " as member " + Long.toHexString(mine.get().id()) + ", but this member's id is "
             + Long.toHexString(id) + ": start it with the cluster's --initial-cluster-token");
+      }
+      Set<Set<String>> listed = list.stream().map(m -> Set.copyOf(m.peerUrls()))
+          .collect(Collectors.toSet());
+      Set<Set<String>> given = initialCluster.values().stream().map(Set::<String>copyOf)
+          .collect(Collectors.toSet());
+      if (!listed.equals(given) || list.size() != initialCluster.size()) {
+        throw new IllegalArgumentException("--initial-cluster (" + initialCluster.entrySet()
+            .stream().map(e -> e.getKey() + "=" + String.join(",", e.getValue()))
+            .collect(Collectors.joining(", ")) + ") does not match the cluster's member list ("
+            + describe(list) + ", as " + peer + " answered): give the --initial-cluster that"
+            + " `etcdctl member add` printed");
       }
       return;
     }

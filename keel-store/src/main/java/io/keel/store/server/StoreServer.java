@@ -107,7 +107,10 @@ public final class StoreServer implements AutoCloseable {
       List<URI> otherPeers = config.initialCluster().entrySet().stream()
           .filter(e -> !e.getKey().equals(config.name()))
           .flatMap(e -> e.getValue().stream().limit(1)).toList();
-      JoinCheck.check(config.name(), ownPeerUrls, identity.memberId(), otherPeers,
+      Map<String, List<String>> initialCluster = new java.util.LinkedHashMap<>();
+      config.initialCluster().forEach((member, urls) ->
+          initialCluster.put(member, urls.stream().map(URI::toString).toList()));
+      JoinCheck.check(config.name(), ownPeerUrls, identity.memberId(), initialCluster, otherPeers,
           new PeerMemberCalls(config.peerTlsInUse()), JOIN_CHECK_TIMEOUT);
     }
     MvccStore store = new MvccStore();

@@ -24,9 +24,21 @@ class JoinCheckTest {
   private static final List<Members.Member> WITHOUT_ME = List.of(
       member(1, "n1", List.of(P1.toString())), member(2, "", List.of(P2.toString())));
 
+  private static final Map<String, List<String>> INITIAL_CLUSTER = Map.of(
+      "n1", List.of(P1.toString()), "n2", List.of(P2.toString()), "n4", MINE);
+
   private static void check(Map<URI, CompletableFuture<List<Members.Member>>> answers) {
-    JoinCheck.check("n4", MINE, ID, List.of(P1, P2), answers::get, Duration.ofSeconds(1));
+    check(INITIAL_CLUSTER, answers);
   }
+
+  private static void check(Map<String, List<String>> initialCluster,
+      Map<URI, CompletableFuture<List<Members.Member>>> answers) {
+    JoinCheck.check("n4", MINE, ID, initialCluster, List.of(P1, P2), answers::get,
+        Duration.ofSeconds(1));
+  }
+
+  private static final List<Members.Member> WITH_ME = List.of(WITHOUT_ME.get(0), WITHOUT_ME.get(1),
+      member(ID, "", List.of(MINE.get(1), MINE.get(0))));
 
   private static CompletableFuture<List<Members.Member>> down() {
     return CompletableFuture.failedFuture(new IllegalStateException("connection refused"));
@@ -34,10 +46,23 @@ class JoinCheckTest {
 
   @Test
   void passesWhenTheFirstPeerThatAnswersListsThisMembersPeerUrlsInAnyOrder() {
-    List<Members.Member> withMe = List.of(WITHOUT_ME.get(0),
-        member(ID, "", List.of(MINE.get(1), MINE.get(0))));
-    assertThatCode(() -> check(Map.of(P1, down(), P2, CompletableFuture.completedFuture(withMe))))
+    assertThatCode(() -> check(Map.of(P1, down(), P2, CompletableFuture.completedFuture(WITH_ME))))
         .doesNotThrowAnyException();
+  }
+
+  @Test
+  void failsWhenInitialClusterDoesNotListTheClustersMembers() {
+    var missingOne = Map.of("n1", List.of(P1.toString()), "n4", MINE);
+    assertThatThrownBy(() -> check(missingOne,
+            Map.of(P1, CompletableFuture.completedFuture(WITH_ME), P2, down())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not match the cluster's member list")
+        .hasMessageContaining("the --initial-cluster that `etcdctl member add` printed");
+    var otherUrl = Map.of("n1", List.of(P1.toString()), "n2", List.of("http://127.0.0.1:9"),
+        "n4", MINE);
+    assertThatThrownBy(() -> check(otherUrl,
+            Map.of(P1, CompletableFuture.completedFuture(WITH_ME), P2, down())))
+        .hasMessageContaining("does not match the cluster's member list");
   }
 
   @Test
