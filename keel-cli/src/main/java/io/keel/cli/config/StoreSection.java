@@ -23,9 +23,13 @@ final class StoreSection {
     CHECKS.put("data-dir", s -> s);
     for (String urls : List.of("listen-client-urls", "advertise-client-urls", "listen-peer-urls",
         "initial-advertise-peer-urls")) {
-      CHECKS.put(urls, s -> StoreConfig.urls("--" + urls, s));
+      CHECKS.put(urls, s -> plainHttp("--" + urls, StoreConfig.urls("--" + urls, s)));
     }
-    CHECKS.put("initial-cluster", StoreConfig::cluster);
+    CHECKS.put("initial-cluster", s -> {
+      var cluster = StoreConfig.cluster(s);
+      cluster.values().forEach(u -> plainHttp("--initial-cluster", u));
+      return cluster;
+    });
     CHECKS.put("initial-cluster-state", StoreSection::clusterState);
     CHECKS.put("initial-cluster-token", StoreSection::plainWord);
     CHECKS.put("discovery-token", StoreSection::plainWord);
@@ -36,6 +40,17 @@ final class StoreSection {
     }
     CHECKS.put("auto-compaction-mode", StoreSection::compactionMode);
     CHECKS.put("auto-compaction-retention", StoreSection::plainWord);
+  }
+
+  /** A machine file's store takes no TLS files, so its URLs are plain http://. */
+  private static List<java.net.URI> plainHttp(String flag, List<java.net.URI> urls) {
+    for (var url : urls) {
+      if (!url.getScheme().equals("http")) {
+        throw new IllegalArgumentException(flag + ": '" + url + "' must use http:// (TLS needs"
+            + " keel store's --cert-file and --key-file, which machine files do not take)");
+      }
+    }
+    return urls;
   }
 
   /** Keys whose value may be a list. */

@@ -168,7 +168,8 @@ class CloudConfigParserTest {
         """)).containsExactly(
             "machine.yaml:2: store.initial-cluster-state: 'maybe' is not new or existing",
             "machine.yaml:2: store: discovery-token and discovery-endpoints go together",
-            "machine.yaml:3: store.listen-peer-urls: 'https://127.0.0.1:2380' must use http:// (TLS is not supported yet)",
+            "machine.yaml:3: store.listen-peer-urls: 'https://127.0.0.1:2380' must use http:// (TLS needs"
+                + " keel store's --cert-file and --key-file, which machine files do not take)",
             "machine.yaml:4: store.discovery-token: 'a/b' may hold only letters, digits and _.-",
             "machine.yaml:5: store.snapshot-count: '-1' is not a whole number of at least 0",
             "machine.yaml:6: store.initial-cluster: give initial-cluster or discovery-token, not both",
