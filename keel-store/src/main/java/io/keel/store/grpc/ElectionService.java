@@ -3,6 +3,7 @@ package io.keel.store.grpc;
 import com.google.protobuf.ByteString;
 import io.etcd.jetcd.api.CampaignRequest;
 import io.etcd.jetcd.api.CampaignResponse;
+import io.etcd.jetcd.api.DeleteRangeRequest;
 import io.etcd.jetcd.api.ElectionGrpc;
 import io.etcd.jetcd.api.Event;
 import io.etcd.jetcd.api.KeyValue;
@@ -12,6 +13,7 @@ import io.etcd.jetcd.api.LeaderResponse;
 import io.etcd.jetcd.api.ProclaimRequest;
 import io.etcd.jetcd.api.ProclaimResponse;
 import io.etcd.jetcd.api.RangeResponse;
+import io.etcd.jetcd.api.RequestOp;
 import io.etcd.jetcd.api.ResignRequest;
 import io.etcd.jetcd.api.ResignResponse;
 import io.etcd.jetcd.api.ResponseHeader;
@@ -107,8 +109,8 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
 
   private ResponseHeader resign(ByteString key, long revision) {
     return client.txn(TxnRequest.newBuilder().addCompare(LocalClient.createdAt(key, revision))
-        .addSuccess(io.etcd.jetcd.api.RequestOp.newBuilder().setRequestDeleteRange(
-            io.etcd.jetcd.api.DeleteRangeRequest.newBuilder().setKey(key))).build()).getHeader();
+        .addSuccess(RequestOp.newBuilder().setRequestDeleteRange(
+            DeleteRangeRequest.newBuilder().setKey(key))).build()).getHeader();
   }
 
   private static LeaderKey leader(boolean given, LeaderKey leader) {

@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import io.etcd.jetcd.api.Compare;
 import io.etcd.jetcd.api.DeleteRangeRequest;
 import io.etcd.jetcd.api.KVGrpc;
-import io.etcd.jetcd.api.KeyValue;
 import io.etcd.jetcd.api.LeaseGrantRequest;
 import io.etcd.jetcd.api.LeaseGrpc;
 import io.etcd.jetcd.api.PutRequest;
@@ -23,7 +22,6 @@ import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
-import java.util.HexFormat;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -197,14 +195,5 @@ final class LocalClient {
       }
     }
     return ByteString.copyFrom(new byte[] {0});
-  }
-
-  /** For messages: a key as text when it is, else hex. */
-  static String describe(ByteString key) {
-    return key.isValidUtf8() ? key.toStringUtf8() : HexFormat.of().formatHex(key.toByteArray());
-  }
-
-  static KeyValue only(RangeResponse response) {
-    return response.getKvs(0);
   }
 }
