@@ -45,9 +45,19 @@ abstract class TlsScenario {
     private final List<Process> members = new ArrayList<>();
     private TestCertificates certs;
 
-    /** The command that starts member {@code name} of {@code initialCluster} with these URLs and flags. */
-    protected abstract List<String> command(String name, Path dataDir, String clientUrl, String peerUrl,
-            String initialCluster, List<String> tlsFlags);
+    /** The program that takes etcd's member flags: etcd, or {@code keel store}. */
+    protected abstract List<String> program();
+
+    private List<String> command(String name, Path dataDir, String clientUrl, String peerUrl, String initialCluster,
+            List<String> tlsFlags) {
+        List<String> command = new ArrayList<>(program());
+        command.addAll(List.of("--name", name, "--data-dir", dataDir.toString(),
+                "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
+                "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
+                "--initial-cluster", initialCluster));
+        command.addAll(tlsFlags);
+        return command;
+    }
 
     @BeforeEach
     void makeCertificates() throws Exception {

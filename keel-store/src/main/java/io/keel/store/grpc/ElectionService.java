@@ -124,7 +124,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
   public void leader(LeaderRequest request, StreamObserver<LeaderResponse> observer) {
     BlockingCalls.answer(observer, () -> {
       RangeResponse first = client.range(LocalClient.firstCreated(
-          LocalClient.prefixOf(request.getName())).getRequestRange());
+          LocalClient.prefixOf(request.getName())));
       if (first.getKvsCount() == 0) {
         throw new IllegalStateException(NO_LEADER);
       }
@@ -141,7 +141,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
     BlockingCalls.stream(observer, responses -> {
       ByteString prefix = LocalClient.prefixOf(request.getName());
       while (!Context.current().isCancelled()) {
-        RangeResponse first = client.range(LocalClient.firstCreated(prefix).getRequestRange());
+        RangeResponse first = client.range(LocalClient.firstCreated(prefix));
         LeaderResponse leader = first.getKvsCount() > 0
             ? LeaderResponse.newBuilder().setHeader(first.getHeader()).setKv(first.getKvs(0)).build()
             : firstCandidate(prefix, first.getHeader().getRevision());

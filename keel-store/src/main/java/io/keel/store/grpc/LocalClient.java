@@ -73,9 +73,8 @@ final class LocalClient {
   }
 
   /** The key under {@code prefix} created first (etcd's {@code WithFirstCreate}). */
-  static RequestOp firstCreated(ByteString prefix) {
-    return RequestOp.newBuilder().setRequestRange(top(prefix, RangeRequest.SortOrder.ASCEND))
-        .build();
+  static RangeRequest firstCreated(ByteString prefix) {
+    return top(prefix, RangeRequest.SortOrder.ASCEND).build();
   }
 
   static RangeRequest.Builder top(ByteString prefix, RangeRequest.SortOrder order) {

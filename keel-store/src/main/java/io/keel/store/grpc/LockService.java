@@ -33,7 +33,8 @@ final class LockService extends LockGrpc.LockImplBase {
     long lease = client.sessionLease(requestedLease);
     ByteString prefix = LocalClient.prefixOf(name);
     ByteString myKey = LocalClient.sessionKey(prefix, lease);
-    RequestOp owner = LocalClient.firstCreated(prefix);
+    RequestOp owner = RequestOp.newBuilder().setRequestRange(LocalClient.firstCreated(prefix))
+        .build();
     TxnResponse taken = client.txn(TxnRequest.newBuilder()
         .addCompare(LocalClient.createdAt(myKey, 0))
         .addSuccess(LocalClient.put(myKey, ByteString.EMPTY, lease)).addSuccess(owner)

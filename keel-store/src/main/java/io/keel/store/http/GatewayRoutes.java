@@ -81,22 +81,22 @@ final class GatewayRoutes {
 
   /** The route serving {@code path}, if the gateway has one. */
   static Optional<Route> find(String path) {
-    for (String prefix : PREFIXES) {
-      if (path.startsWith(prefix)) {
-        return Optional.ofNullable(ROUTES.get(path.substring(prefix.length())));
-      }
-    }
-    return Optional.empty();
+    return underPrefix(path).map(ROUTES::get);
   }
 
   /** True for paths under the gateway's prefixes, routed or not (etcd answers "Not Found"). */
   static boolean isGatewayPath(String path) {
+    return underPrefix(path).isPresent();
+  }
+
+  /** The part of {@code path} after a gateway prefix, if it has one. */
+  private static Optional<String> underPrefix(String path) {
     for (String prefix : PREFIXES) {
       if (path.startsWith(prefix)) {
-        return true;
+        return Optional.of(path.substring(prefix.length()));
       }
     }
-    return false;
+    return Optional.empty();
   }
 
   private static void add(String service, String method, String... paths) {
