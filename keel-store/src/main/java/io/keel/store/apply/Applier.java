@@ -28,6 +28,9 @@ import io.etcd.jetcd.api.ResponseHeader;
 import io.etcd.jetcd.api.ResponseOp;
 import io.etcd.jetcd.api.TxnRequest;
 import io.etcd.jetcd.api.TxnResponse;
+import io.keel.store.auth.AuthStore;
+import io.keel.store.auth.RequestPermissions;
+import io.keel.store.auth.Tokens;
 import io.keel.store.lease.Lease;
 import io.keel.store.lease.Lessor;
 import io.keel.store.mvcc.Bytes;
@@ -53,19 +56,33 @@ public final class Applier {
   private final Lessor lessor;
   private final Alarms alarms;
   private final Members members;
+  private final AuthStore auth;
+  private final RequestPermissions permissions;
   private final long quotaBytes;
 
   public Applier(MvccStore store, Lessor lessor, Alarms alarms, long quotaBytes) {
-    this(store, lessor, alarms, new Members(), quotaBytes);
+    this(store, lessor, alarms, new AuthStore(new Tokens(java.time.Clock.systemUTC(),
+        Tokens.DEFAULT_TTL)), quotaBytes);
   }
 
-  public Applier(MvccStore store, Lessor lessor, Alarms alarms, Members members,
+  public Applier(MvccStore store, Lessor lessor, Alarms alarms, AuthStore auth,
       long quotaBytes) {
     this.store = store;
     this.lessor = lessor;
     this.alarms = alarms;
-    this.members = members;
+    this.members = new Members();
+    this.auth = auth;
+    this.permissions = new RequestPermissions(auth, lessor);
     this.quotaBytes = quotaBytes;
+  }
+
+  public AuthStore auth() {
+    return auth;
+  }
+
+  /** The key permissions requests need, checked against {@link #auth()}. */
+  public RequestPermissions permissions() {
+    return permissions;
   }
 
   public Members members() {

@@ -39,8 +39,9 @@ public final class EtcdServices {
         RaftForwarding.service(member),
         VoterTermCalls.service(member),
         MemberQuestionCalls.service(member),
-        new LockService(new LocalClient(self)).bindService(),
-        new ElectionService(new LocalClient(self)).bindService(),
+        new AuthService(member).bindService(),
+        new LockService(new LocalClient(AuthInterceptor.passingTokenOn(self))).bindService(),
+        new ElectionService(new LocalClient(AuthInterceptor.passingTokenOn(self))).bindService(),
         HealthService.definition());
   }
 }

@@ -16,7 +16,9 @@ import io.grpc.stub.StreamObserver;
 import io.keel.store.apply.RequestValidator;
 import io.keel.store.raft.Command;
 import io.keel.store.server.LocalMember;
+import io.keel.store.auth.Caller;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 
 /** etcd's KV service: validates, routes to Raft or local state, fills in headers. */
@@ -34,9 +36,14 @@ public final class KvService extends KVGrpc.KVImplBase {
     CompletableFuture<RangeResponse> result;
     try {
       validator.checkRange(request);
+      Caller caller = AuthInterceptor.currentCaller(member.auth());
+      Supplier<RangeResponse> read = () -> {
+        member.applier().permissions().range(caller, request);
+        return member.applier().range(request);
+      };
       result = request.getSerializable()
-          ? CompletableFuture.completedFuture(member.applier().range(request))
-          : member.linearizableRead(() -> member.applier().range(request));
+          ? CompletableFuture.completedFuture(read.get())
+          : member.linearizableRead(read);
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
@@ -64,9 +71,13 @@ public final class KvService extends KVGrpc.KVImplBase {
     CompletableFuture<TxnResponse> result;
     try {
       validator.checkTxn(request);
+      Caller caller = AuthInterceptor.currentCaller(member.auth());
       result = isReadOnly(request)
-          ? member.linearizableRead(() -> member.applier().txn(request))
-          : member.write(Command.TXN, request, TxnResponse.parser());
+          ? member.linearizableRead(() -> {
+            member.applier().permissions().txn(caller, request);
+            return member.applier().txn(request);
+          })
+          : member.write(caller, Command.TXN, request, TxnResponse.parser());
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
@@ -85,7 +96,7 @@ public final class KvService extends KVGrpc.KVImplBase {
       com.google.protobuf.Parser<T> parser) {
     try {
       check.run();
-      return member.write(command, request, parser);
+      return member.write(AuthInterceptor.currentCaller(member.auth()), command, request, parser);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -16,6 +16,7 @@ import io.keel.store.raft.Command;
 import io.keel.store.server.LeaseIds;
 import io.keel.store.server.LocalMember;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * etcd's Lease service. On the leader, keep-alives and TTL queries are answered by the lessor
@@ -43,7 +44,14 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
   @Override
   public void leaseRevoke(LeaseRevokeRequest request,
       StreamObserver<LeaseRevokeResponse> observer) {
-    GrpcErrors.reply(member.write(Command.LEASE_REVOKE, request, LeaseRevokeResponse.parser()),
+    CompletableFuture<LeaseRevokeResponse> revoked;
+    try {
+      revoked = member.write(AuthInterceptor.currentCaller(member.auth()), Command.LEASE_REVOKE,
+          request, LeaseRevokeResponse.parser());
+    } catch (RuntimeException e) {
+      revoked = CompletableFuture.failedFuture(e);
+    }
+    GrpcErrors.reply(revoked,
         r -> r.toBuilder().setHeader(member.complete(r.getHeader())).build(), observer);
   }
 

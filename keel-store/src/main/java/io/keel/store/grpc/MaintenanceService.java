@@ -131,7 +131,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
       try (var counted = new CountingOutputStream(new DigestOutputStream(
           new BufferedOutputStream(Files.newOutputStream(file)), sha))) {
         SnapshotFormat.write(counted, member.store(), member.lessor(), member.applier().alarms(),
-            member.applier().members());
+            member.applier().members(), member.auth());
         counted.write(new byte[(int) ((SNAPSHOT_ALIGNMENT - counted.count() % SNAPSHOT_ALIGNMENT)
             % SNAPSHOT_ALIGNMENT)]);
       }

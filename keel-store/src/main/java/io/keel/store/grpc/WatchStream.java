@@ -8,6 +8,8 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.keel.store.apply.Protos;
 import io.keel.store.apply.WireExtras;
+import io.etcd.jetcd.api.Permission;
+import io.keel.store.auth.Caller;
 import io.keel.store.mvcc.Bytes;
 import io.keel.store.mvcc.Event;
 import io.keel.store.mvcc.KeyRange;
@@ -38,8 +40,12 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchHub.Listen
   private static final int SOFT_RESPONSE_BYTES = 1 << 20;
   private static final String DUPLICATE_ID = "mvcc: duplicate watch ID provided on the WatchStream";
   private static final String EMPTY_RANGE = "mvcc: watcher range is empty";
+  /** etcd's cancel reason: the gRPC error's text, as Go prints it. */
+  private static final String PERMISSION_DENIED =
+      "rpc error: code = PermissionDenied desc = " + StoreError.PERMISSION_DENIED.message();
 
   private final LocalMember member;
+  private final String token;
   private final WatchHub hub;
   private final SerialExecutor serial;
   private final ServerCallStreamObserver<WatchResponse> out;
@@ -51,6 +57,7 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchHub.Listen
   WatchStream(LocalMember member, WatchHub hub, Executor executor,
       ServerCallStreamObserver<WatchResponse> out) {
     this.member = member;
+    this.token = AuthInterceptor.currentToken();
     this.hub = hub;
     this.serial = new SerialExecutor(executor);
     this.out = out;
@@ -115,6 +122,17 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchHub.Listen
     }
   }
 
+  /** etcd's isWatchPermitted: read permission on the watched keys; an unknown token has none. */
+  private boolean permitted(WatchCreateRequest r) {
+    try {
+      Caller caller = AuthInterceptor.caller(member.auth(), token);
+      member.auth().checkKeys(caller, Permission.Type.READ, r.getKey(), r.getRangeEnd());
+      return true;
+    } catch (MvccException e) {
+      return false;
+    }
+  }
+
   private void create(WatchCreateRequest r) {
     Bytes key = r.getKey().isEmpty() ? Bytes.ZERO : Protos.bytes(r.getKey());
     KeyRange range = new KeyRange(key, Protos.bytes(r.getRangeEnd()));
@@ -125,6 +143,8 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchHub.Listen
       refusal = EMPTY_RANGE;
     } else if (watchers.containsKey(id)) {
       refusal = DUPLICATE_ID;
+    } else if (!permitted(r)) {
+      refusal = PERMISSION_DENIED;
     }
     var created = WatchResponse.newBuilder().setHeader(member.header()).setCreated(true);
     if (refusal != null) {

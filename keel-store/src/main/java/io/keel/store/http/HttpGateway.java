@@ -83,11 +83,23 @@ final class HttpGateway extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else if (!method.equals(HttpMethod.POST)) {
           notAllowed(ctx, keepAlive);
         } else {
-          GatewayCall.start(ctx, target, route.get(),
+          GatewayCall.start(ctx, withToken(request.headers().get("Authorization")), route.get(),
               request.content().toString(StandardCharsets.UTF_8), keepAlive);
         }
       }
     }
+  }
+
+  /** grpc-gateway passes the Authorization header on as the call's token. */
+  private io.grpc.Channel withToken(String authorization) {
+    if (authorization == null) {
+      return target;
+    }
+    var metadata = new io.grpc.Metadata();
+    metadata.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+        authorization);
+    return io.grpc.ClientInterceptors.intercept(target,
+        io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(metadata));
   }
 
   private static void notAllowed(ChannelHandlerContext ctx, boolean keepAlive) {

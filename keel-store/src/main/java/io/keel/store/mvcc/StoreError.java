@@ -26,7 +26,25 @@ public enum StoreError {
   NOT_CAPABLE("etcdserver: not capable"),
   STOPPED("etcdserver: server stopped"),
   TIMEOUT("etcdserver: request timed out"),
-  CORRUPT("etcdserver: corrupt cluster");
+  CORRUPT("etcdserver: corrupt cluster"),
+  // auth: appended, so that the ordinals logged results carry keep their meaning
+  ROOT_USER_NOT_EXIST("etcdserver: root user does not exist"),
+  ROOT_ROLE_NOT_EXIST("etcdserver: root user does not have root role"),
+  USER_ALREADY_EXIST("etcdserver: user name already exists"),
+  USER_EMPTY("etcdserver: user name is empty"),
+  USER_NOT_FOUND("etcdserver: user name not found"),
+  ROLE_ALREADY_EXIST("etcdserver: role name already exists"),
+  ROLE_NOT_FOUND("etcdserver: role name not found"),
+  ROLE_EMPTY("etcdserver: role name is empty"),
+  AUTH_FAILED("etcdserver: authentication failed, invalid user ID or password"),
+  PERMISSION_DENIED("etcdserver: permission denied"),
+  ROLE_NOT_GRANTED("etcdserver: role is not granted to the user"),
+  PERMISSION_NOT_GRANTED("etcdserver: permission is not granted to the role"),
+  PERMISSION_NOT_GIVEN("etcdserver: permission not given"),
+  AUTH_NOT_ENABLED("etcdserver: authentication is not enabled"),
+  INVALID_AUTH_TOKEN("etcdserver: invalid auth token"),
+  INVALID_AUTH_MGMT("etcdserver: invalid auth management"),
+  AUTH_OLD_REVISION("etcdserver: revision of auth store is old");
 
   private final String message;
 

@@ -12,7 +12,18 @@ public enum Command {
    * A ReadIndex round, never logged: answered once this member has applied everything committed
    * before the round began; the linearizable reads waiting on it then answer from local state.
    */
-  READ_INDEX(8);
+  READ_INDEX(8),
+  /**
+   * A client's request with the user it came from ({@link io.keel.store.auth.Caller}): the
+   * permission checks run when it is applied, against the auth state of that moment, as etcd's.
+   */
+  AS_USER(16),
+  AUTH_ENABLE(17), AUTH_DISABLE(18),
+  /** A password already checked; applying it hands the token to every member. */
+  AUTHENTICATE(19),
+  USER_ADD(20), USER_DELETE(21), USER_CHANGE_PASSWORD(22), USER_GRANT_ROLE(23),
+  USER_REVOKE_ROLE(24), ROLE_ADD(25), ROLE_DELETE(26), ROLE_GRANT_PERMISSION(27),
+  ROLE_REVOKE_PERMISSION(28);
 
   private final byte tag;
 
@@ -24,7 +35,7 @@ public enum Command {
     return tag;
   }
 
-  private static final Command[] BY_TAG = new Command[16];
+  private static final Command[] BY_TAG = new Command[32];
 
   static {
     for (Command c : values()) {

@@ -297,7 +297,21 @@ public final class RaftNode implements AutoCloseable {
    * entry goes straight into the local log; a follower forwards it to the leader.
    */
   public CompletableFuture<byte[]> propose(Command command, MessageLite request) {
+    return proposeEntry(tagged(command, request));
+  }
+
+  /**
+   * Proposes a client's request with the user it came from, whose permissions are checked when it
+   * is applied; a request without a token is proposed as {@link #propose} would.
+   */
+  public CompletableFuture<byte[]> propose(io.keel.store.auth.Caller caller, Command command,
+      MessageLite request) {
     byte[] entry = tagged(command, request);
+    return proposeEntry(caller.equals(io.keel.store.auth.Caller.ANONYMOUS) ? entry
+        : CallerEntries.wrap(caller, entry));
+  }
+
+  private CompletableFuture<byte[]> proposeEntry(byte[] entry) {
     CompletableFuture<byte[]> encoded = isLeader() ? proposeLocal(entry)
         : forwardBatcher().propose(entry);
     return encoded.thenApply(Results::unwrap);

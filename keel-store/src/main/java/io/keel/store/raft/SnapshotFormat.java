@@ -3,6 +3,11 @@ package io.keel.store.raft;
 import io.etcd.jetcd.api.AlarmType;
 import io.keel.store.apply.Alarms;
 import io.keel.store.apply.Members;
+import io.keel.store.auth.AuthStore;
+import io.keel.store.auth.Tokens;
+import com.google.protobuf.ByteString;
+import io.etcd.jetcd.api.Permission;
+import java.time.Clock;
 import io.keel.store.lease.Lessor;
 import io.keel.store.mvcc.Bytes;
 import io.keel.store.mvcc.KeyValue;
@@ -23,11 +28,13 @@ import java.util.zip.CheckedOutputStream;
 
 /**
  * The state machine's snapshot file: every retained key version, the revisions, leases and
- * alarms, followed by a CRC32C of everything before it. Written and read as a stream.
+ * alarms, members and (since version 3) the auth store, followed by a CRC32C of everything
+ * before it. Written and read as a stream; version 2 files (no auth store) are still read.
  */
 public final class SnapshotFormat {
   private static final long MAGIC = 0x4b45454c534e4150L;
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
+  private static final int WITHOUT_AUTH = 2;
 
   private SnapshotFormat() {}
 
@@ -37,12 +44,22 @@ public final class SnapshotFormat {
     write(raw, store, lessor, alarms, new Members());
   }
 
-  /** Captures the current state and writes it. */
+  /** Captures the current state (auth disabled, no users) and writes it. */
   public static void write(OutputStream raw, MvccStore store, Lessor lessor, Alarms alarms,
       Members members) throws IOException {
-    try (StateCapture capture = StateCapture.of(store, lessor, alarms, members)) {
+    write(raw, store, lessor, alarms, members, unusedAuth());
+  }
+
+  /** Captures the current state and writes it. */
+  public static void write(OutputStream raw, MvccStore store, Lessor lessor, Alarms alarms,
+      Members members, AuthStore auth) throws IOException {
+    try (StateCapture capture = StateCapture.of(store, lessor, alarms, members, auth)) {
       write(raw, capture);
     }
+  }
+
+  private static AuthStore unusedAuth() {
+    return new AuthStore(new Tokens(Clock.systemUTC(), Tokens.DEFAULT_TTL));
   }
 
   /** Writes a captured state; may run on any thread while writes go on. */
@@ -83,9 +100,60 @@ public final class SnapshotFormat {
       writeStrings(out, m.clientUrls());
       out.writeBoolean(m.learner());
     }
+    writeAuth(out, capture.auth());
     out.flush();
     new DataOutputStream(raw).writeLong(crc.getValue());
     raw.flush();
+  }
+
+  private static void writeAuth(DataOutputStream out, AuthStore.State auth) throws IOException {
+    out.writeBoolean(auth.enabled());
+    out.writeLong(auth.revision());
+    out.writeInt(auth.users().size());
+    for (AuthStore.User u : auth.users()) {
+      out.writeUTF(u.name());
+      out.writeUTF(u.passwordHash());
+      writeStrings(out, u.roles());
+    }
+    out.writeInt(auth.roles().size());
+    for (AuthStore.Role r : auth.roles()) {
+      out.writeUTF(r.name());
+      out.writeInt(r.permissions().size());
+      for (Permission p : r.permissions()) {
+        byte[] encoded = p.toByteArray();
+        out.writeInt(encoded.length);
+        out.write(encoded);
+      }
+    }
+  }
+
+  private static AuthStore.State readAuth(DataInputStream in, String name) throws IOException {
+    boolean enabled = in.readBoolean();
+    long revision = in.readLong();
+    int userCount = checkedCount(in.readInt(), name, "user");
+    List<AuthStore.User> users = new ArrayList<>();
+    for (int i = 0; i < userCount; i++) {
+      users.add(new AuthStore.User(in.readUTF(), in.readUTF(), readStrings(in, name)));
+    }
+    int roleCount = checkedCount(in.readInt(), name, "role");
+    List<AuthStore.Role> roles = new ArrayList<>();
+    for (int i = 0; i < roleCount; i++) {
+      String role = in.readUTF();
+      int permCount = checkedCount(in.readInt(), name, "permission");
+      List<Permission> perms = new ArrayList<>();
+      for (int k = 0; k < permCount; k++) {
+        perms.add(Permission.parseFrom(ByteString.copyFrom(readBytes(in, name).array())));
+      }
+      roles.add(new AuthStore.Role(role, List.copyOf(perms)));
+    }
+    return new AuthStore.State(enabled, revision, users, roles);
+  }
+
+  private static int checkedCount(int n, String name, String what) throws IOException {
+    if (n < 0 || n > 1 << 20) {
+      throw new CorruptSnapshotException(name, "bad " + what + " count " + n);
+    }
+    return n;
   }
 
   private static void writeStrings(DataOutputStream out, List<String> strings)
@@ -123,13 +191,20 @@ public final class SnapshotFormat {
     read(raw, name, store, lessor, alarms, new Members());
   }
 
+  /** Replaces the store, lessor, alarms and member list with the snapshot's; ignores its auth. */
+  public static void read(InputStream raw, String name, MvccStore store, Lessor lessor,
+      Alarms alarms, Members members) throws IOException {
+    read(raw, name, store, lessor, alarms, members, unusedAuth());
+  }
+
   /**
-   * Replaces the contents of the store, lessor, alarms and member list with the snapshot's.
+   * Replaces the contents of the store, lessor, alarms, member list and auth store with the
+   * snapshot's.
    *
    * @throws CorruptSnapshotException when the stream is truncated, malformed or fails its checksum
    */
   public static void read(InputStream raw, String name, MvccStore store, Lessor lessor,
-      Alarms alarms, Members members) throws IOException {
+      Alarms alarms, Members members, AuthStore auth) throws IOException {
     CRC32C crc = new CRC32C();
     var buffered = new BufferedInputStream(raw, 1 << 16);
     var in = new DataInputStream(new CheckedInputStream(buffered, crc));
@@ -138,7 +213,7 @@ public final class SnapshotFormat {
         throw new CorruptSnapshotException(name, "not a Keel snapshot (bad magic number)");
       }
       int version = in.readInt();
-      if (version != VERSION) {
+      if (version != VERSION && version != WITHOUT_AUTH) {
         throw new CorruptSnapshotException(name, "unsupported snapshot version " + version);
       }
       long current = in.readLong();
@@ -190,6 +265,8 @@ public final class SnapshotFormat {
         memberList.add(new Members.Member(in.readLong(), in.readUTF(), readStrings(in, name),
             readStrings(in, name), in.readBoolean()));
       }
+      AuthStore.State authState = version == WITHOUT_AUTH
+          ? unusedAuth().capture() : readAuth(in, name);
       long expected = crc.getValue();
       long stored = new DataInputStream(buffered).readLong();
       if (stored != expected) {
@@ -201,6 +278,7 @@ public final class SnapshotFormat {
       alarms.clear();
       alarmList.forEach(a -> alarms.activate(a.memberId(), a.type()));
       members.restore(memberList);
+      auth.restore(authState);
     } catch (EOFException e) {
       throw new CorruptSnapshotException(name, "truncated");
     }

@@ -10,6 +10,8 @@ import io.etcd.jetcd.api.TxnRequest;
 import io.etcd.jetcd.api.Member;
 import io.keel.store.apply.Applier;
 import io.keel.store.apply.Applier.MemberChange;
+import io.keel.store.auth.Caller;
+import io.keel.store.auth.RequestPermissions;
 import io.keel.store.mvcc.MvccException;
 import io.keel.store.mvcc.StoreError;
 import java.io.File;
@@ -54,6 +56,7 @@ public final class StoreStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(StoreStateMachine.class);
 
   private final Applier applier;
+  private final AuthEntries authApplier;
   private final SnapshotSchedule snapshots;
   private final SnapshotFiles storage = new SnapshotFiles();
   private final ReadMarks readMarks = new ReadMarks();
@@ -82,6 +85,7 @@ public final class StoreStateMachine extends BaseStateMachine {
    */
   public StoreStateMachine(Applier applier, SnapshotSchedule snapshots) {
     this.applier = applier;
+    this.authApplier = new AuthEntries(applier.auth(), applier.store());
     this.snapshots = snapshots;
   }
 
@@ -126,7 +130,7 @@ public final class StoreStateMachine extends BaseStateMachine {
   private void loadSeed(File file) throws IOException {
     try (InputStream in = Files.newInputStream(file.toPath())) {
       SnapshotFormat.read(in, file.getPath(), applier.store(), applier.lessor(), applier.alarms(),
-          applier.members());
+          applier.members(), applier.auth());
     }
     LOG.info("started from restored snapshot {} at revision {}", file,
         applier.store().currentRevision());
@@ -163,7 +167,7 @@ public final class StoreStateMachine extends BaseStateMachine {
     File file = snapshot.getFile().getPath().toFile();
     try (InputStream in = Files.newInputStream(file.toPath())) {
       SnapshotFormat.read(in, file.getPath(), applier.store(), applier.lessor(), applier.alarms(),
-          applier.members());
+          applier.members(), applier.auth());
     }
     setLastAppliedTermIndex(snapshot.getTermIndex());
     appliedWaiters.advance(snapshot.getIndex());
@@ -193,7 +197,7 @@ public final class StoreStateMachine extends BaseStateMachine {
       lastStartedIndex = last.getIndex();
       snapshots.started(appliedRequests);
       StateCapture capture = StateCapture.of(applier.store(), applier.lessor(), applier.alarms(),
-          applier.members());
+          applier.members(), applier.auth());
       inProgress = CompletableFuture.runAsync(() -> writeSnapshot(last, capture), snapshotWriter);
     }
     // Ratis logs, cleans up and purges for every index returned: only a new snapshot's, once.
@@ -297,6 +301,22 @@ public final class StoreStateMachine extends BaseStateMachine {
   }
 
   private byte[] apply(ByteString data) {
+    if (!data.isEmpty() && data.byteAt(0) == Command.AS_USER.tag()) {
+      CallerEntries.Unwrapped unwrapped;
+      try {
+        unwrapped = CallerEntries.unwrap(
+            com.google.protobuf.ByteString.copyFrom(data.asReadOnlyByteBuffer()));
+      } catch (IllegalArgumentException e) {
+        LOG.error("undecodable AS_USER entry ignored", e);
+        return Results.error(StoreError.CORRUPT);
+      }
+      return apply(UnsafeByteOperations.unsafeWrap(unwrapped.entry().asReadOnlyByteBuffer()),
+          unwrapped.caller());
+    }
+    return apply(data, Caller.ANONYMOUS);
+  }
+
+  private byte[] apply(ByteString data, Caller caller) {
     Command command;
     try {
       command = Command.of(data.byteAt(0));
@@ -304,7 +324,8 @@ public final class StoreStateMachine extends BaseStateMachine {
       LOG.error("log entry of unknown type ignored", e);
       return Results.error(StoreError.CORRUPT);
     }
-    if (command == Command.READ_INDEX || command == Command.BATCH) {
+    if (command == Command.READ_INDEX || command == Command.BATCH
+        || command == Command.AS_USER) {
       LOG.error("{} entry logged as a single write; ignored", command);
       return Results.error(StoreError.CORRUPT);
     }
@@ -315,20 +336,41 @@ public final class StoreStateMachine extends BaseStateMachine {
     appliedRequests++;
     byte[] body = data.substring(1).toByteArray();
     try {
+      RequestPermissions checks = applier.permissions();
       var response = switch (command) {
-        case PUT -> applier.put(PutRequest.parseFrom(body));
-        case DELETE_RANGE -> applier.deleteRange(DeleteRangeRequest.parseFrom(body));
-        case TXN -> applier.txn(TxnRequest.parseFrom(body));
+        case PUT -> {
+          var r = PutRequest.parseFrom(body);
+          checks.put(caller, r);
+          yield applier.put(r);
+        }
+        case DELETE_RANGE -> {
+          var r = DeleteRangeRequest.parseFrom(body);
+          checks.deleteRange(caller, r);
+          yield applier.deleteRange(r);
+        }
+        case TXN -> {
+          var r = TxnRequest.parseFrom(body);
+          checks.txn(caller, r);
+          yield applier.txn(r);
+        }
         case COMPACT -> applier.compact(CompactionRequest.parseFrom(body));
         case LEASE_GRANT -> applier.leaseGrant(LeaseGrantRequest.parseFrom(body));
-        case LEASE_REVOKE -> applier.leaseRevoke(LeaseRevokeRequest.parseFrom(body));
+        case LEASE_REVOKE -> {
+          var r = LeaseRevokeRequest.parseFrom(body);
+          checks.leaseRevoke(caller, r.getID());
+          yield applier.leaseRevoke(r);
+        }
         case ALARM -> applier.alarm(AlarmRequest.parseFrom(body));
         case MEMBER_ADD -> applier.member(MemberChange.ADD, Member.parseFrom(body));
         case MEMBER_REMOVE -> applier.member(MemberChange.REMOVE, Member.parseFrom(body));
         case MEMBER_UPDATE -> applier.member(MemberChange.UPDATE, Member.parseFrom(body));
         case MEMBER_PUBLISH -> applier.member(MemberChange.PUBLISH, Member.parseFrom(body));
         case MEMBER_PROMOTE -> applier.member(MemberChange.PROMOTE, Member.parseFrom(body));
-        case READ_INDEX, BATCH, NOOP -> throw new AssertionError(command);
+        case AUTH_ENABLE, AUTH_DISABLE, AUTHENTICATE, USER_ADD, USER_DELETE,
+            USER_CHANGE_PASSWORD, USER_GRANT_ROLE, USER_REVOKE_ROLE, ROLE_ADD, ROLE_DELETE,
+            ROLE_GRANT_PERMISSION, ROLE_REVOKE_PERMISSION ->
+            authApplier.apply(command, body, caller);
+        case READ_INDEX, BATCH, NOOP, AS_USER -> throw new AssertionError(command);
       };
       return Results.ok(response.toByteArray());
     } catch (MvccException e) {

@@ -3,6 +3,7 @@ package io.keel.store.server;
 import io.etcd.jetcd.api.LeaseRevokeRequest;
 import io.etcd.jetcd.api.LeaseRevokeResponse;
 import io.keel.store.lease.Lease;
+import io.keel.store.auth.Caller;
 import io.keel.store.raft.Command;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +29,7 @@ final class LeaseReaper implements Runnable {
       }
       for (Lease lease : member.lessor().expired()) {
         if (revoking.add(lease.id())) {
-          member.write(Command.LEASE_REVOKE,
+          member.write(Caller.INTERNAL, Command.LEASE_REVOKE,
                   LeaseRevokeRequest.newBuilder().setID(lease.id()).build(),
                   LeaseRevokeResponse.parser())
               .whenComplete((r, e) -> revoking.remove(lease.id()));

@@ -6,6 +6,8 @@ import com.google.protobuf.Parser;
 import io.etcd.jetcd.api.ResponseHeader;
 import io.keel.store.apply.Applier;
 import io.keel.store.apply.Members;
+import io.keel.store.auth.AuthStore;
+import io.keel.store.auth.Caller;
 import io.keel.store.lease.Lessor;
 import io.keel.store.mvcc.MvccStore;
 import io.keel.store.mvcc.StoreError;
@@ -38,10 +40,21 @@ public final class LocalMember {
 
   public <T extends MessageLite> CompletableFuture<T> write(Command command, MessageLite request,
       Parser<T> responseParser) {
+    return write(Caller.ANONYMOUS, command, request, responseParser);
+  }
+
+  /** A client's write, checked against the caller's permissions when it is applied. */
+  public <T extends MessageLite> CompletableFuture<T> write(Caller caller, Command command,
+      MessageLite request, Parser<T> responseParser) {
     if (request.getSerializedSize() > limits.maxRequestBytes()) {
       return CompletableFuture.failedFuture(StoreError.REQUEST_TOO_LARGE.exception());
     }
-    return raft.propose(command, request).thenApply(bytes -> parse(responseParser, bytes));
+    return raft.propose(caller, command, request)
+        .thenApply(bytes -> parse(responseParser, bytes));
+  }
+
+  public AuthStore auth() {
+    return applier.auth();
   }
 
   /**

@@ -2,6 +2,8 @@ package io.keel.store.server;
 
 import io.keel.store.apply.Alarms;
 import io.keel.store.apply.Members;
+import io.keel.store.auth.AuthStore;
+import io.keel.store.auth.Tokens;
 import io.keel.store.lease.Lessor;
 import io.keel.store.mvcc.MvccStore;
 import io.keel.store.raft.SnapshotFormat;
@@ -81,7 +83,8 @@ public final class SnapshotRestore {
     Path seed = dataDir.resolve(SEED_FILE);
     Path part = dataDir.resolve(SEED_FILE + ".part");
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(part))) {
-      SnapshotFormat.write(out, state.store, state.lessor, new Alarms(0), new Members());
+      SnapshotFormat.write(out, state.store, state.lessor, new Alarms(0), new Members(),
+          state.auth);
     }
     try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
       channel.force(true);
@@ -152,7 +155,7 @@ public final class SnapshotRestore {
     }
   }
 
-  private record State(MvccStore store, Lessor lessor, Summary summary) {}
+  private record State(MvccStore store, Lessor lessor, AuthStore auth, Summary summary) {}
 
   private static State read(Path snapshot, boolean skipHashCheck) throws IOException {
     long size;
@@ -170,13 +173,15 @@ public final class SnapshotRestore {
     }
     var store = new MvccStore();
     var lessor = new Lessor(Clock.systemUTC(), StoreConfig.MIN_LEASE_TTL_SECONDS);
+    var auth = new AuthStore(new Tokens(Clock.systemUTC(), Tokens.DEFAULT_TTL));
     var checksum = new java.util.zip.CRC32C();
     try (InputStream in = new java.util.zip.CheckedInputStream(
         Files.newInputStream(snapshot), checksum)) {
-      SnapshotFormat.read(in, snapshot.toString(), store, lessor, new Alarms(0), new Members());
+      SnapshotFormat.read(in, snapshot.toString(), store, lessor, new Alarms(0), new Members(),
+          auth);
       in.transferTo(OutputStream.nullOutputStream()); // the hash covers the whole file
     }
-    return new State(store, lessor, new Summary(checksum.getValue(), store.currentRevision(),
+    return new State(store, lessor, auth, new Summary(checksum.getValue(), store.currentRevision(),
         store.compactRevision(), store.keyCount(), size));
   }
 

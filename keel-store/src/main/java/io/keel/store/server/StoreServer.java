@@ -10,7 +10,10 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.keel.store.apply.Alarms;
 import io.keel.store.apply.Applier;
+import io.keel.store.auth.AuthStore;
+import io.keel.store.auth.Tokens;
 import io.keel.store.grpc.DirectCalls;
+import io.keel.store.grpc.AuthInterceptor;
 import io.keel.store.grpc.EtcdServices;
 import io.keel.store.grpc.LeaderRequiredInterceptor;
 import io.keel.store.grpc.MetricsInterceptor;
@@ -116,7 +119,7 @@ public final class StoreServer implements AutoCloseable {
     MvccStore store = new MvccStore();
     Lessor lessor = new Lessor(clock, StoreConfig.MIN_LEASE_TTL_SECONDS);
     Applier applier = new Applier(store, lessor, new Alarms(identity.memberId()),
-        config.limits().quotaBackendBytes());
+        new AuthStore(new Tokens(clock, Tokens.DEFAULT_TTL)), config.limits().quotaBackendBytes());
     WatchHub hub = new WatchHub();
     store.onRevision(hub::publish);
     List<String> memberOrder = peers.stream().map(RaftNode.Peer::id).sorted().toList();
@@ -220,13 +223,15 @@ public final class StoreServer implements AutoCloseable {
     }
     var leaderRequired = new LeaderRequiredInterceptor(raft::hasLeader);
     var callMetrics = new MetricsInterceptor(metrics.registry());
-    serveInProcess(inProcessName, services, callMetrics);
+    var authTokens = new AuthInterceptor(member.auth());
+    serveInProcess(inProcessName, services, callMetrics, authTokens);
     int maxHttpBody = 2 * config.limits().maxRequestBytes() + StoreLimits.GRPC_OVERHEAD_BYTES;
     var tls = config.clientTls().enabled() ? ClientPortTls.server(config.clientTls()) : null;
     for (URI url : config.listenClientUrls()) {
       var clientPort = ClientPortProtocols.credentials(selfChannel, health, metrics::scrape,
           maxHttpBody, config.servesTls(url) ? tls : null);
       var builder = NettyServerBuilder.forAddress(StoreConfig.address(url), clientPort)
+          .intercept(authTokens)
           .intercept(leaderRequired)
           .intercept(callMetrics)
           .directExecutor()
@@ -254,8 +259,9 @@ public final class StoreServer implements AutoCloseable {
    * gRPC clients' (metrics included) without leaving the JVM.
    */
   private void serveInProcess(String name, List<ServerServiceDefinition> services,
-      MetricsInterceptor callMetrics) throws IOException {
+      MetricsInterceptor callMetrics, AuthInterceptor authTokens) throws IOException {
     var builder = InProcessServerBuilder.forName(name)
+        .intercept(authTokens)
         .intercept(callMetrics)
         .directExecutor()
         .callExecutor(new DirectCalls(callExecutor));

@@ -201,7 +201,9 @@ class SnapshotFormatTest {
     members.add(7, java.util.List.of("http://127.0.0.1:2380"), false);
     SnapshotFormat.write(withMember, store, lessor, alarms, members);
     byte[] lastBody = withMember.toByteArray();
-    lastBody[lastBody.length - 9] ^= 1;
+    // the auth revision's last byte, before the user and role counts and the checksum: still a
+    // well-formed snapshot, caught by the checksum alone
+    lastBody[lastBody.length - 8 - 4 - 4 - 1] ^= 1;
     assertCorrupt(lastBody, "checksum mismatch");
   }
 
@@ -211,5 +213,49 @@ class SnapshotFormatTest {
     bytes[0] = 'X';
     assertCorrupt(bytes, "bad magic number");
     assertCorrupt("definitely not a snapshot, just text".getBytes(), "bad magic number");
+  }
+
+  @Test
+  void theAuthStoreTravelsInTheSnapshot() throws IOException {
+    var auth = new io.keel.store.auth.AuthStore(
+        new io.keel.store.auth.Tokens(clock, Duration.ofSeconds(300)));
+    auth.userAdd("root", "hash-of-root");
+    auth.grantRole("root", io.keel.store.auth.AuthStore.ROOT);
+    auth.roleAdd("reader");
+    auth.grantPermission("reader", io.etcd.jetcd.api.Permission.newBuilder()
+        .setKey(com.google.protobuf.ByteString.copyFromUtf8("k"))
+        .setRangeEnd(com.google.protobuf.ByteString.copyFromUtf8("l")).build());
+    auth.enable();
+    var out = new ByteArrayOutputStream();
+    SnapshotFormat.write(out, store, lessor, alarms, new io.keel.store.apply.Members(), auth);
+    var restored = new io.keel.store.auth.AuthStore(
+        new io.keel.store.auth.Tokens(clock, Duration.ofSeconds(300)));
+    var t = new Applier(new MvccStore(), new Lessor(clock, 5), new Alarms(1), Long.MAX_VALUE);
+    SnapshotFormat.read(new ByteArrayInputStream(out.toByteArray()), NAME, t.store(), t.lessor(),
+        t.alarms(), new io.keel.store.apply.Members(), restored);
+    assertThat(restored.capture()).isEqualTo(auth.capture());
+  }
+
+  /** A version 2 snapshot (before the auth store) still loads, with auth off and no users. */
+  @Test
+  void aSnapshotFromBeforeAuthLoads() throws IOException {
+    byte[] v3 = snapshot();
+    int authBytes = 1 + 8 + 4 + 4;
+    byte[] body = Arrays.copyOf(v3, v3.length - 8 - authBytes);
+    java.nio.ByteBuffer.wrap(body).putInt(8, 2);
+    var crc = new java.util.zip.CRC32C();
+    crc.update(body);
+    byte[] v2 = Arrays.copyOf(body, body.length + 8);
+    java.nio.ByteBuffer.wrap(v2).putLong(body.length, crc.getValue());
+    var auth = new io.keel.store.auth.AuthStore(
+        new io.keel.store.auth.Tokens(clock, Duration.ofSeconds(300)));
+    auth.roleAdd("left over");
+    var t = new Applier(new MvccStore(), new Lessor(clock, 5), new Alarms(1), Long.MAX_VALUE);
+    SnapshotFormat.read(new ByteArrayInputStream(v2), NAME, t.store(), t.lessor(), t.alarms(),
+        new io.keel.store.apply.Members(), auth);
+    assertThat(t.store().currentRevision()).isEqualTo(store.currentRevision());
+    assertThat(auth.enabled()).isFalse();
+    assertThat(auth.roleNames()).isEmpty();
+    assertThat(auth.revision()).isEqualTo(1);
   }
 }
