@@ -79,7 +79,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
 
   /**
    * Checks the password on this member, then logs a new token for the user, so that every member
-   * knows it, as etcd's simple tokens.
+   * knows it, as etcd's simple tokens. The password check (PBKDF2) runs on the read executor.
    */
   @Override
   public void authenticate(AuthenticateRequest request,
@@ -89,7 +89,9 @@ final class AuthService extends AuthGrpc.AuthImplBase {
       return AuthenticateRequest.newBuilder().setName(request.getName())
           .setPassword(Tokens.newToken()).build();
     }).thenCompose(withToken -> member.write(Command.AUTHENTICATE, withToken,
-        AuthenticateResponse.parser()));
+        AuthenticateResponse.parser()))
+        // a follower answers once it has applied the entry too: the token works here at once
+        .thenCompose(issued -> member.linearizableRead(() -> issued));
     GrpcErrors.reply(result,
         r -> r.toBuilder().setHeader(member.complete(r.getHeader())).build(), observer);
   }
