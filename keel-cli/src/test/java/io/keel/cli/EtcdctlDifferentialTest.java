@@ -37,7 +37,7 @@ class EtcdctlDifferentialTest {
     void twoEtcdServersGiveIdenticalOutputs() {
         try (EtcdProcess reference = EtcdProcess.start(workDir.resolve("etcd"));
                 EtcdProcess other = EtcdProcess.start(workDir.resolve("etcd-2"))) {
-            assertSameOutputs("etcd", reference, "etcd-2", other);
+            assertSameOutputs(SESSION, TRANSCRIPTS, "etcd", reference, "etcd-2", other);
         }
     }
 
@@ -46,30 +46,34 @@ class EtcdctlDifferentialTest {
         try (EtcdProcess etcd = EtcdProcess.start(workDir.resolve("etcd"));
                 KeelStoreProcess keel = KeelStoreProcess.start(workDir.resolve("keel"),
                         System.getProperty("java.class.path"))) {
-            assertSameOutputs("etcd", etcd, "keel", keel);
+            assertSameOutputs(SESSION, TRANSCRIPTS, "etcd", etcd, "keel", keel);
         }
     }
 
-    private static void assertSameOutputs(String referenceName, StoreProcess reference, String name,
-            StoreProcess server) {
+    /**
+     * Replays {@code session} against both servers at once and requires the same normalized
+     * outputs, writing both transcripts under {@code transcripts/<reference>-vs-<name>/}.
+     */
+    static void assertSameOutputs(List<SessionCase> session, Path transcripts, String referenceName,
+            StoreProcess reference, String name, StoreProcess server) {
         List<Outcome> expected;
         List<Outcome> actual;
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
             CompletableFuture<List<Outcome>> left = CompletableFuture.supplyAsync(
-                    () -> new SessionRunner(reference.endpoint()).run(SESSION), pool);
+                    () -> new SessionRunner(reference.endpoint()).run(session), pool);
             CompletableFuture<List<Outcome>> right = CompletableFuture.supplyAsync(
-                    () -> new SessionRunner(server.endpoint()).run(SESSION), pool);
+                    () -> new SessionRunner(server.endpoint()).run(session), pool);
             expected = left.join();
             actual = right.join();
         }
         String run = referenceName + "-vs-" + name;
-        SessionDiff.writeTranscript(TRANSCRIPTS.resolve(run).resolve(referenceName + ".txt"), expected);
-        SessionDiff.writeTranscript(TRANSCRIPTS.resolve(run).resolve(name + ".txt"), actual);
+        SessionDiff.writeTranscript(transcripts.resolve(run).resolve(referenceName + ".txt"), expected);
+        SessionDiff.writeTranscript(transcripts.resolve(run).resolve(name + ".txt"), actual);
 
         List<String> differences = SessionDiff.differences(referenceName, expected, name, actual);
         assertThat(differences)
-                .as(() -> differences.size() + " of " + SESSION.size() + " etcdctl cases differ between "
-                        + referenceName + " and " + name + " (transcripts in " + TRANSCRIPTS.resolve(run).toAbsolutePath()
+                .as(() -> differences.size() + " of " + session.size() + " etcdctl cases differ between "
+                        + referenceName + " and " + name + " (transcripts in " + transcripts.resolve(run).toAbsolutePath()
                         + "):\n\n" + String.join("\n", differences))
                 .isEmpty();
     }

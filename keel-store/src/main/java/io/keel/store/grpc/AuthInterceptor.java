@@ -8,6 +8,7 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.Status;
 import io.keel.store.auth.AuthStore;
 import io.keel.store.auth.Caller;
 import io.keel.store.mvcc.MvccException;
@@ -16,8 +17,9 @@ import java.util.Set;
 /**
  * Carries a call's auth token (metadata {@code token}, or {@code authorization} from the JSON
  * gateway) in its {@link Context}, and refuses the admin-only calls of a caller without the root
- * role, as etcd's authMaintenanceServer and membership checks do: Defragment, Snapshot, Hash,
- * HashKV, MoveLeader, and MemberAdd/Remove/Update/Promote.
+ * role, as etcd's authMaintenanceServer and membership checks do: Defragment, Snapshot, Hash and
+ * HashKV (refused with etcd's auth package error as it is, {@code UNKNOWN "auth: permission
+ * denied"}), and MemberAdd/Remove/Update/Promote (refused with the usual gRPC error).
  */
 public final class AuthInterceptor implements ServerInterceptor {
   static final Metadata.Key<String> TOKEN =
@@ -26,12 +28,12 @@ public final class AuthInterceptor implements ServerInterceptor {
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final Context.Key<String> CALL_TOKEN = Context.key("keel-auth-token");
 
-  private static final Set<String> ADMIN_ONLY = Set.of(
+  private static final Set<String> ADMIN_ONLY_MAINTENANCE = Set.of(
       MaintenanceGrpc.getDefragmentMethod().getFullMethodName(),
       MaintenanceGrpc.getSnapshotMethod().getFullMethodName(),
       MaintenanceGrpc.getHashMethod().getFullMethodName(),
-      MaintenanceGrpc.getHashKVMethod().getFullMethodName(),
-      MaintenanceGrpc.getMoveLeaderMethod().getFullMethodName(),
+      MaintenanceGrpc.getHashKVMethod().getFullMethodName());
+  private static final Set<String> ADMIN_ONLY_MEMBERSHIP = Set.of(
       ClusterGrpc.getMemberAddMethod().getFullMethodName(),
       ClusterGrpc.getMemberRemoveMethod().getFullMethodName(),
       ClusterGrpc.getMemberUpdateMethod().getFullMethodName(),
@@ -51,11 +53,16 @@ public final class AuthInterceptor implements ServerInterceptor {
       token = headers.get(AUTHORIZATION);
     }
     Context context = token == null ? Context.current() : Context.current().withValue(CALL_TOKEN, token);
-    if (ADMIN_ONLY.contains(call.getMethodDescriptor().getFullMethodName())) {
+    String method = call.getMethodDescriptor().getFullMethodName();
+    boolean maintenance = ADMIN_ONLY_MAINTENANCE.contains(method);
+    if (maintenance || ADMIN_ONLY_MEMBERSHIP.contains(method)) {
       try {
         auth.checkAdmin(caller(auth, token));
       } catch (MvccException e) {
-        call.close(GrpcErrors.toStatus(e).getStatus(), new Metadata());
+        call.close(maintenance
+            ? Status.UNKNOWN.withDescription(
+                e.error().message().replaceFirst("^etcdserver: ", "auth: "))
+            : GrpcErrors.toStatus(e).getStatus(), new Metadata());
         return new ServerCall.Listener<>() {};
       }
     }
