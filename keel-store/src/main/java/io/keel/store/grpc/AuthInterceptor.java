@@ -52,7 +52,6 @@ public final class AuthInterceptor implements ServerInterceptor {
     if (token == null) {
       token = headers.get(AUTHORIZATION);
     }
-    Context context = token == null ? Context.current() : Context.current().withValue(CALL_TOKEN, token);
     String method = call.getMethodDescriptor().getFullMethodName();
     boolean maintenance = ADMIN_ONLY_MAINTENANCE.contains(method);
     if (maintenance || ADMIN_ONLY_MEMBERSHIP.contains(method)) {
@@ -66,7 +65,11 @@ public final class AuthInterceptor implements ServerInterceptor {
         return new ServerCall.Listener<>() {};
       }
     }
-    return Contexts.interceptCall(context, call, headers, next);
+    if (token == null) {
+      return next.startCall(call, headers);
+    }
+    return Contexts.interceptCall(Context.current().withValue(CALL_TOKEN, token), call, headers,
+        next);
   }
 
   /**
