@@ -171,6 +171,32 @@ public abstract class AuthContract {
         withToken(AuthGrpc.newBlockingStub(channel), token).authDisable(AuthDisableRequest.getDefaultInstance());
     }
 
+    @Test
+    void theJsonGatewayTakesTheTokenInTheAuthorizationHeader() throws IOException {
+        addUser("gw-user", "gw-pw", "gw-role", Permission.Type.READWRITE, key("gw"), ByteSequence.EMPTY);
+        enableAuth();
+        var http = new GatewayHttp(store.endpoint());
+        GatewayHttp.Answer login = http.post("/v3/auth/authenticate", "{\"name\":\"gw-user\",\"password\":\"gw-pw\"}");
+        assertThat(login.status()).as(login.body()).isEqualTo(200);
+        String token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(login.body()).get("token").asText();
+        String gwKey = java.util.Base64.getEncoder().encodeToString((prefix + "gw").getBytes(StandardCharsets.UTF_8));
+        String otherKey = java.util.Base64.getEncoder().encodeToString((prefix + "other").getBytes(StandardCharsets.UTF_8));
+
+        GatewayHttp.Answer put = http.post("/v3/kv/put", "{\"key\":\"" + gwKey + "\",\"value\":\"djE=\"}", token);
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        GatewayHttp.Answer read = http.post("/v3/kv/range", "{\"key\":\"" + gwKey + "\"}", token);
+        assertThat(read.body()).contains("\"value\":\"djE=\"");
+        GatewayHttp.Answer denied = http.post("/v3/kv/put", "{\"key\":\"" + otherKey + "\",\"value\":\"djE=\"}", token);
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.body()).contains(PERMISSION_DENIED);
+        GatewayHttp.Answer anonymousRead = http.post("/v3/kv/range", "{\"key\":\"" + gwKey + "\"}");
+        assertThat(anonymousRead.status()).isEqualTo(400);
+        assertThat(anonymousRead.body()).contains(USER_NAME_EMPTY);
+        GatewayHttp.Answer badToken = http.post("/v3/kv/range", "{\"key\":\"" + gwKey + "\"}", "not-a-token");
+        assertThat(badToken.status()).isEqualTo(401);
+        assertThat(badToken.body()).contains(INVALID_TOKEN);
+    }
+
     // ---- fixtures ---------------------------------------------------------------------------
 
     private ByteSequence key(String name) {

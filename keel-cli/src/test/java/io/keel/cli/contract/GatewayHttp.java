@@ -37,6 +37,12 @@ public final class GatewayHttp {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(LINE_TIMEOUT).build());
     }
 
+    /** A POST carrying an {@code Authorization} header, as a gateway client sends its token. */
+    public Answer post(String path, String body, String authorization) {
+        return send(HttpRequest.newBuilder(URI.create(endpoint + path)).header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(LINE_TIMEOUT).build());
+    }
+
     /** A streamed answer read line by line; closing it hangs up. */
     Lines stream(String path, String body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + path))
