@@ -87,7 +87,8 @@ public final class KvService extends KVGrpc.KVImplBase {
 
   @Override
   public void compact(CompactionRequest request, StreamObserver<CompactionResponse> observer) {
-    GrpcErrors.reply(member.write(Command.COMPACT, request, CompactionResponse.parser()),
+    // no permission is needed, but a token the member does not know is refused, as by etcd
+    GrpcErrors.reply(submit(() -> { }, Command.COMPACT, request, CompactionResponse.parser()),
         r -> r.toBuilder().setHeader(member.complete(r.getHeader())).build(), observer);
   }
 

@@ -37,7 +37,15 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
   public void leaseGrant(LeaseGrantRequest request, StreamObserver<LeaseGrantResponse> observer) {
     LeaseGrantRequest withId = request.getID() != 0 ? request
         : request.toBuilder().setID(ids.next(member.lessor())).build();
-    GrpcErrors.reply(member.write(Command.LEASE_GRANT, withId, LeaseGrantResponse.parser()),
+    CompletableFuture<LeaseGrantResponse> granted;
+    try {
+      // no permission is needed, but a token the member does not know is refused, as by etcd
+      AuthInterceptor.currentCaller(member.auth());
+      granted = member.write(Command.LEASE_GRANT, withId, LeaseGrantResponse.parser());
+    } catch (RuntimeException e) {
+      granted = CompletableFuture.failedFuture(e);
+    }
+    GrpcErrors.reply(granted,
         r -> r.toBuilder().setHeader(member.complete(r.getHeader())).build(), observer);
   }
 

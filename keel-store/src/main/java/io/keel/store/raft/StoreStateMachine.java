@@ -56,7 +56,7 @@ public final class StoreStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(StoreStateMachine.class);
 
   private final Applier applier;
-  private final AuthEntries authApplier;
+  private final AuthEntries authEntries;
   private final SnapshotSchedule snapshots;
   private final SnapshotFiles storage = new SnapshotFiles();
   private final ReadMarks readMarks = new ReadMarks();
@@ -85,7 +85,7 @@ public final class StoreStateMachine extends BaseStateMachine {
    */
   public StoreStateMachine(Applier applier, SnapshotSchedule snapshots) {
     this.applier = applier;
-    this.authApplier = new AuthEntries(applier.auth(), applier.store());
+    this.authEntries = new AuthEntries(applier.auth(), applier.store());
     this.snapshots = snapshots;
   }
 
@@ -369,7 +369,7 @@ public final class StoreStateMachine extends BaseStateMachine {
         case AUTH_ENABLE, AUTH_DISABLE, AUTHENTICATE, USER_ADD, USER_DELETE,
             USER_CHANGE_PASSWORD, USER_GRANT_ROLE, USER_REVOKE_ROLE, ROLE_ADD, ROLE_DELETE,
             ROLE_GRANT_PERMISSION, ROLE_REVOKE_PERMISSION ->
-            authApplier.apply(command, body, caller);
+            authEntries.apply(command, body, caller);
         case READ_INDEX, BATCH, NOOP, AS_USER -> throw new AssertionError(command);
       };
       return Results.ok(response.toByteArray());
