@@ -44,10 +44,8 @@ import io.grpc.stub.MetadataUtils;
 import io.keel.testkit.StoreProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -101,6 +99,7 @@ public abstract class AuthContract {
 
     private static final Metadata.Key<String> TOKEN = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
 
+    private ContractServer server;
     private StoreProcess store;
     private Client anonymous;
     private ManagedChannel channel;
@@ -113,17 +112,10 @@ public abstract class AuthContract {
 
     @BeforeAll
     void startServer() {
-        Path workDir;
-        try {
-            Path dir = Files.createDirectories(Path.of("target", "contract").toAbsolutePath());
-            workDir = Files.createTempDirectory(dir, getClass().getSimpleName() + "-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        store = startStore(workDir);
-        anonymous = Client.builder().endpoints(store.endpoint()).build();
-        URI uri = URI.create(store.endpoint());
-        channel = NettyChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext().build();
+        server = ContractServer.start(getClass(), this::startStore);
+        store = server.store();
+        anonymous = server.client();
+        channel = server.channel();
         Auth auth = anonymous.getAuthClient();
         await(auth.userAdd(bytes(ROOT), bytes(ROOT_PASSWORD)));
         await(auth.roleAdd(bytes(ROOT)));
@@ -131,15 +123,9 @@ public abstract class AuthContract {
     }
 
     @AfterAll
-    void stopServer() throws InterruptedException {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        }
-        if (anonymous != null) {
-            anonymous.close();
-        }
-        if (store != null) {
-            store.close();
+    void stopServer() {
+        if (server != null) {
+            server.close();
         }
     }
 

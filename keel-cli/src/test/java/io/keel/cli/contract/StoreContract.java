@@ -2,14 +2,8 @@ package io.keel.cli.contract;
 
 import io.etcd.jetcd.Client;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.keel.testkit.StoreProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,9 +21,7 @@ public abstract class StoreContract implements KvContract, TxnContract, CompactC
         WatchContract, LeaseContract, ClusterContract, MaintenanceContract, GatewayContract,
         ConcurrencyContract {
 
-    private StoreProcess store;
-    private Client client;
-    private ManagedChannel channel;
+    private ContractServer server;
     private String prefix;
 
     /** Starts the server under test with its files in {@code workDir}. */
@@ -37,29 +29,13 @@ public abstract class StoreContract implements KvContract, TxnContract, CompactC
 
     @BeforeAll
     void startServer() {
-        Path workDir;
-        try {
-            Path root = Files.createDirectories(Path.of("target", "contract").toAbsolutePath());
-            workDir = Files.createTempDirectory(root, getClass().getSimpleName() + "-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        store = startStore(workDir);
-        client = Client.builder().endpoints(store.endpoint()).build();
-        URI uri = URI.create(store.endpoint());
-        channel = NettyChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext().build();
+        server = ContractServer.start(getClass(), this::startStore);
     }
 
     @AfterAll
-    void stopServer() throws InterruptedException {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (store != null) {
-            store.close();
+    void stopServer() {
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -70,17 +46,17 @@ public abstract class StoreContract implements KvContract, TxnContract, CompactC
 
     @Override
     public StoreProcess store() {
-        return store;
+        return server.store();
     }
 
     @Override
     public Client client() {
-        return client;
+        return server.client();
     }
 
     @Override
     public ManagedChannel channel() {
-        return channel;
+        return server.channel();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.keel.store.grpc;
 
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
 import io.etcd.jetcd.api.AuthDisableRequest;
@@ -66,15 +68,13 @@ final class AuthService extends AuthGrpc.AuthImplBase {
 
   @Override
   public void authEnable(AuthEnableRequest request, StreamObserver<AuthEnableResponse> observer) {
-    change(Command.AUTH_ENABLE, request, AuthEnableResponse.parser(),
-        r -> r.toBuilder().setHeader(member.complete(r.getHeader())).build(), observer);
+    change(Command.AUTH_ENABLE, request, AuthEnableResponse.parser(), observer);
   }
 
   @Override
   public void authDisable(AuthDisableRequest request,
       StreamObserver<AuthDisableResponse> observer) {
-    change(Command.AUTH_DISABLE, request, AuthDisableResponse.parser(),
-        r -> r.toBuilder().setHeader(member.complete(r.getHeader())).build(), observer);
+    change(Command.AUTH_DISABLE, request, AuthDisableResponse.parser(), observer);
   }
 
   /**
@@ -92,16 +92,14 @@ final class AuthService extends AuthGrpc.AuthImplBase {
         AuthenticateResponse.parser()))
         // a follower answers once it has applied the entry too: the token works here at once
         .thenCompose(issued -> member.linearizableRead(() -> issued));
-    GrpcErrors.reply(result,
-        r -> r.toBuilder().setHeader(member.complete(r.getHeader())).build(), observer);
+    GrpcErrors.reply(result, this::withMemberHeader, observer);
   }
 
   @Override
   public void userAdd(AuthUserAddRequest request, StreamObserver<AuthUserAddResponse> observer) {
     change(Command.USER_ADD, () -> request.toBuilder()
             .setPassword(Passwords.hash(request.getPassword())).build(),
-        AuthUserAddResponse.parser(),
-        r -> r.toBuilder().setHeader(member.complete(r.getHeader())).build(), observer);
+        AuthUserAddResponse.parser(), observer);
   }
 
   @Override
@@ -109,56 +107,48 @@ final class AuthService extends AuthGrpc.AuthImplBase {
       StreamObserver<AuthUserChangePasswordResponse> observer) {
     change(Command.USER_CHANGE_PASSWORD, () -> request.toBuilder()
             .setPassword(Passwords.hash(request.getPassword())).build(),
-        AuthUserChangePasswordResponse.parser(),
-        r -> r.toBuilder().setHeader(member.complete(r.getHeader())).build(), observer);
+        AuthUserChangePasswordResponse.parser(), observer);
   }
 
   @Override
   public void userDelete(AuthUserDeleteRequest request,
       StreamObserver<AuthUserDeleteResponse> observer) {
-    change(Command.USER_DELETE, request, AuthUserDeleteResponse.parser(),
-        r -> r.toBuilder().setHeader(member.complete(r.getHeader())).build(), observer);
+    change(Command.USER_DELETE, request, AuthUserDeleteResponse.parser(), observer);
   }
 
   @Override
   public void userGrantRole(AuthUserGrantRoleRequest request,
       StreamObserver<AuthUserGrantRoleResponse> observer) {
-    change(Command.USER_GRANT_ROLE, request, AuthUserGrantRoleResponse.parser(),
-        r -> r.toBuilder().setHeader(member.complete(r.getHeader())).build(), observer);
+    change(Command.USER_GRANT_ROLE, request, AuthUserGrantRoleResponse.parser(), observer);
   }
 
   @Override
   public void userRevokeRole(AuthUserRevokeRoleRequest request,
       StreamObserver<AuthUserRevokeRoleResponse> observer) {
-    change(Command.USER_REVOKE_ROLE, request, AuthUserRevokeRoleResponse.parser(),
-        r -> r.toBuilder().setHeader(member.complete(r.getHeader())).build(), observer);
+    change(Command.USER_REVOKE_ROLE, request, AuthUserRevokeRoleResponse.parser(), observer);
   }
 
   @Override
   public void roleAdd(AuthRoleAddRequest request, StreamObserver<AuthRoleAddResponse> observer) {
-    change(Command.ROLE_ADD, request, AuthRoleAddResponse.parser(),
-        r -> r.toBuilder().setHeader(member.complete(r.getHeader())).build(), observer);
+    change(Command.ROLE_ADD, request, AuthRoleAddResponse.parser(), observer);
   }
 
   @Override
   public void roleDelete(AuthRoleDeleteRequest request,
       StreamObserver<AuthRoleDeleteResponse> observer) {
-    change(Command.ROLE_DELETE, request, AuthRoleDeleteResponse.parser(),
-        r -> r.toBuilder().setHeader(member.complete(r.getHeader())).build(), observer);
+    change(Command.ROLE_DELETE, request, AuthRoleDeleteResponse.parser(), observer);
   }
 
   @Override
   public void roleGrantPermission(AuthRoleGrantPermissionRequest request,
       StreamObserver<AuthRoleGrantPermissionResponse> observer) {
-    change(Command.ROLE_GRANT_PERMISSION, request, AuthRoleGrantPermissionResponse.parser(),
-        r -> r.toBuilder().setHeader(member.complete(r.getHeader())).build(), observer);
+    change(Command.ROLE_GRANT_PERMISSION, request, AuthRoleGrantPermissionResponse.parser(), observer);
   }
 
   @Override
   public void roleRevokePermission(AuthRoleRevokePermissionRequest request,
       StreamObserver<AuthRoleRevokePermissionResponse> observer) {
-    change(Command.ROLE_REVOKE_PERMISSION, request, AuthRoleRevokePermissionResponse.parser(),
-        r -> r.toBuilder().setHeader(member.complete(r.getHeader())).build(), observer);
+    change(Command.ROLE_REVOKE_PERMISSION, request, AuthRoleRevokePermissionResponse.parser(), observer);
   }
 
   @Override
@@ -207,14 +197,14 @@ final class AuthService extends AuthGrpc.AuthImplBase {
     return member.header();
   }
 
-  private <T extends MessageLite, R> void change(Command command, MessageLite request,
-      Parser<T> parser, Function<T, R> answer, StreamObserver<R> observer) {
-    change(command, () -> request, parser, answer, observer);
+  private <T extends Message> void change(Command command, MessageLite request, Parser<T> parser,
+      StreamObserver<T> observer) {
+    change(command, () -> request, parser, observer);
   }
 
   /** Logs the request as its caller; the checks run when it is applied. */
-  private <T extends MessageLite, R> void change(Command command, Supplier<MessageLite> request,
-      Parser<T> parser, Function<T, R> answer, StreamObserver<R> observer) {
+  private <T extends Message> void change(Command command, Supplier<MessageLite> request,
+      Parser<T> parser, StreamObserver<T> observer) {
     CompletableFuture<T> result;
     try {
       Caller caller = AuthInterceptor.currentCaller(auth());
@@ -222,7 +212,15 @@ final class AuthService extends AuthGrpc.AuthImplBase {
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
-    GrpcErrors.reply(result, answer, observer);
+    GrpcErrors.reply(result, this::withMemberHeader, observer);
+  }
+
+  /** The answer with its header completed: this member's ids, the term, the applied revision. */
+  @SuppressWarnings("unchecked")
+  private <T extends Message> T withMemberHeader(T response) {
+    FieldDescriptor header = response.getDescriptorForType().findFieldByName("header");
+    ResponseHeader partial = (ResponseHeader) response.getField(header);
+    return (T) response.toBuilder().setField(header, member.complete(partial)).build();
   }
 
   private <R> void read(Function<Caller, R> answer, StreamObserver<R> observer) {
