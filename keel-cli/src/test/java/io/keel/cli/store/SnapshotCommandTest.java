@@ -55,6 +55,33 @@ class SnapshotCommandTest {
     return Files.write(dir.resolve("saved.db"), file);
   }
 
+  /** etcd's restore keeps users, roles and the enabled flag; so does Keel's. */
+  @Test
+  void restoreKeepsTheAuthStore() throws Exception {
+    var auth = new io.keel.store.auth.AuthStore(
+        new io.keel.store.auth.Tokens(Clock.systemUTC(), io.keel.store.auth.Tokens.DEFAULT_TTL));
+    auth.userAdd("root", io.keel.store.auth.Passwords.hash("rootpw"));
+    auth.grantRole("root", io.keel.store.auth.AuthStore.ROOT);
+    auth.enable();
+    var out = new ByteArrayOutputStream();
+    SnapshotFormat.write(out, new MvccStore(), new Lessor(Clock.systemUTC(), 2), new Alarms(1),
+        new Members(), auth);
+    Path file = saved(out.toByteArray());
+    var restored = KeelInProcess.run("snapshot", "restore", file.toString(), "--data-dir",
+        dir.resolve("m1").toString(), "--name", "m1", "--initial-cluster", "m1=http://127.0.0.1:1",
+        "--initial-advertise-peer-urls", "http://127.0.0.1:1");
+    assertThat(restored.exit()).as(restored.stderr()).isZero();
+    var seeded = new io.keel.store.auth.AuthStore(
+        new io.keel.store.auth.Tokens(Clock.systemUTC(), io.keel.store.auth.Tokens.DEFAULT_TTL));
+    try (var in = Files.newInputStream(dir.resolve("m1").resolve("restore.snap"))) {
+      SnapshotFormat.read(in, "restore.snap", new MvccStore(), new Lessor(Clock.systemUTC(), 2),
+          new Alarms(1), new Members(), seeded);
+    }
+    assertThat(seeded.enabled()).isTrue();
+    assertThat(seeded.user("root").roles()).containsExactly("root");
+    assertThat(seeded.checkPassword("root", "rootpw")).isEqualTo(auth.revision());
+  }
+
   @Test
   void statusDescribesASavedSnapshot() throws Exception {
     Path file = saved(snapshotBody());
