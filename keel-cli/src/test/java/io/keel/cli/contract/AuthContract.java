@@ -183,6 +183,28 @@ public abstract class AuthContract {
         assertThat(badToken.body()).contains(INVALID_TOKEN);
     }
 
+    @Test
+    void theLockServiceActsWithItsCallersPermissions() throws IOException {
+        addUser("lock-user", "lock-pw", "lock-role", Permission.Type.READWRITE, key("locks/"), prefixEnd(prefix + "locks/"));
+        enableAuth();
+        var http = new GatewayHttp(store.endpoint());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String token = json.readTree(http.post("/v3/auth/authenticate",
+                "{\"name\":\"lock-user\",\"password\":\"lock-pw\"}").body()).get("token").asText();
+        String lease = json.readTree(http.post("/v3/lease/grant", "{\"TTL\":30}", token).body()).get("ID").asText();
+        var b64 = java.util.Base64.getEncoder();
+        String inside = b64.encodeToString((prefix + "locks/a").getBytes(StandardCharsets.UTF_8));
+        String outside = b64.encodeToString((prefix + "elsewhere").getBytes(StandardCharsets.UTF_8));
+
+        GatewayHttp.Answer held = http.post("/v3/lock/lock", "{\"name\":\"" + inside + "\",\"lease\":\"" + lease + "\"}", token);
+        assertThat(held.status()).as(held.body()).isEqualTo(200);
+        assertThat(held.body()).contains("\"key\":");
+        GatewayHttp.Answer denied = http.post("/v3/lock/lock", "{\"name\":\"" + outside + "\",\"lease\":\"" + lease + "\"}", token);
+        assertThat(denied.body()).contains("\"code\":2").contains(PERMISSION_DENIED);
+        GatewayHttp.Answer anonymousLock = http.post("/v3/lock/lock", "{\"name\":\"" + inside + "\",\"lease\":\"" + lease + "\"}");
+        assertThat(anonymousLock.body()).contains("\"code\":2").contains(USER_NAME_EMPTY);
+    }
+
     // ---- fixtures ---------------------------------------------------------------------------
 
     private ByteSequence key(String name) {
