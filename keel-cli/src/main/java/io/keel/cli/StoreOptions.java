@@ -88,6 +88,14 @@ final class StoreOptions {
           + " off (default: ${DEFAULT-VALUE}).")
   String autoCompactionRetention;
 
+  @Option(names = "--auth-token", defaultValue = "simple",
+      description = "Kind of auth token: only 'simple' (default: ${DEFAULT-VALUE}).")
+  String authToken;
+
+  @Option(names = "--auth-token-ttl", defaultValue = "300",
+      description = "Seconds a simple token lives after its last use (default: ${DEFAULT-VALUE}).")
+  long authTokenTtlSeconds;
+
   @Option(names = "--listen-metrics-urls",
       description = "URLs to serve /metrics and /health on (default: none).")
   String listenMetricsUrls;
@@ -141,7 +149,20 @@ final class StoreOptions {
         progressNotifyInterval, listenMetricsUrls == null ? List.of()
             : StoreConfig.urls("--listen-metrics-urls", listenMetricsUrls),
         StoreConfig.electionTimeout(electionTimeoutMs, heartbeatIntervalMs), autoCompaction(),
-        clientTls, peerTls);
+        clientTls, peerTls, authTokenTtl());
+  }
+
+  /** etcd's {@code --auth-token-ttl}, for its {@code simple} tokens (Keel has no JWT tokens). */
+  Duration authTokenTtl() {
+    if (!authToken.equals("simple")) {
+      throw new IllegalArgumentException("--auth-token '" + authToken
+          + "': only simple tokens are supported ('simple'); JWT tokens are not");
+    }
+    if (authTokenTtlSeconds < 1) {
+      throw new IllegalArgumentException(
+          "--auth-token-ttl must be at least 1 second, not " + authTokenTtlSeconds);
+    }
+    return Duration.ofSeconds(authTokenTtlSeconds);
   }
 
   /**

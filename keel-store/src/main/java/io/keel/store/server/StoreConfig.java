@@ -36,7 +36,8 @@ public record StoreConfig(
     Duration electionTimeout,
     AutoCompaction autoCompaction,
     TlsFiles clientTls,
-    TlsFiles peerTls) {
+    TlsFiles peerTls,
+    Duration authTokenTtl) {
 
   public static final String NAME_DEFAULT = "default";
   public static final String CLIENT_URL_DEFAULT = "http://127.0.0.1:2379";

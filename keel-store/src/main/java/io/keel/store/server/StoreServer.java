@@ -119,7 +119,7 @@ public final class StoreServer implements AutoCloseable {
     MvccStore store = new MvccStore();
     Lessor lessor = new Lessor(clock, StoreConfig.MIN_LEASE_TTL_SECONDS);
     Applier applier = new Applier(store, lessor, new Alarms(identity.memberId()),
-        new AuthStore(new Tokens(clock, Tokens.DEFAULT_TTL)), config.limits().quotaBackendBytes());
+        new AuthStore(new Tokens(clock, config.authTokenTtl())), config.limits().quotaBackendBytes());
     WatchHub hub = new WatchHub();
     store.onRevision(hub::publish);
     List<String> memberOrder = peers.stream().map(RaftNode.Peer::id).sorted().toList();
