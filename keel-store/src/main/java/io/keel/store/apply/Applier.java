@@ -30,7 +30,6 @@ import io.etcd.jetcd.api.TxnRequest;
 import io.etcd.jetcd.api.TxnResponse;
 import io.keel.store.auth.AuthStore;
 import io.keel.store.auth.RequestPermissions;
-import io.keel.store.auth.Tokens;
 import io.keel.store.lease.Lease;
 import io.keel.store.lease.Lessor;
 import io.keel.store.mvcc.Bytes;
@@ -61,8 +60,7 @@ public final class Applier {
   private final long quotaBytes;
 
   public Applier(MvccStore store, Lessor lessor, Alarms alarms, long quotaBytes) {
-    this(store, lessor, alarms, new AuthStore(new Tokens(java.time.Clock.systemUTC(),
-        Tokens.DEFAULT_TTL)), quotaBytes);
+    this(store, lessor, alarms, AuthStore.withDefaultTokens(), quotaBytes);
   }
 
   public Applier(MvccStore store, Lessor lessor, Alarms alarms, AuthStore auth,

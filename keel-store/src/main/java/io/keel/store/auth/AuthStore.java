@@ -42,6 +42,11 @@ public final class AuthStore {
     this.tokens = tokens;
   }
 
+  /** A store whose tokens live the default TTL on the system clock: for tools and tests. */
+  public static AuthStore withDefaultTokens() {
+    return new AuthStore(new Tokens(java.time.Clock.systemUTC(), Tokens.DEFAULT_TTL));
+  }
+
   public boolean enabled() {
     return enabled;
   }

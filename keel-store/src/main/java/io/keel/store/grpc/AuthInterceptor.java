@@ -24,7 +24,8 @@ import java.util.Set;
 public final class AuthInterceptor implements ServerInterceptor {
   static final Metadata.Key<String> TOKEN =
       Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
-  static final Metadata.Key<String> AUTHORIZATION =
+  /** Where the JSON gateway puts an HTTP request's Authorization header. */
+  public static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final Context.Key<String> CALL_TOKEN = Context.key("keel-auth-token");
 

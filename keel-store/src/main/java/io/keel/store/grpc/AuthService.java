@@ -157,7 +157,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
       if (!caller.user().equals(request.getName())) {
         auth().checkAdmin(caller);
       }
-      return AuthUserGetResponse.newBuilder().setHeader(header())
+      return AuthUserGetResponse.newBuilder().setHeader(member.header())
           .addAllRoles(auth().user(request.getName()).roles()).build();
     }, observer);
   }
@@ -167,7 +167,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
       StreamObserver<AuthUserListResponse> observer) {
     read(caller -> {
       auth().checkAdmin(caller);
-      return AuthUserListResponse.newBuilder().setHeader(header())
+      return AuthUserListResponse.newBuilder().setHeader(member.header())
           .addAllUsers(auth().userNames()).build();
     }, observer);
   }
@@ -178,7 +178,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
       if (!auth().hasRole(caller.user(), request.getRole())) {
         auth().checkAdmin(caller);
       }
-      return AuthRoleGetResponse.newBuilder().setHeader(header())
+      return AuthRoleGetResponse.newBuilder().setHeader(member.header())
           .addAllPerm(auth().role(request.getRole()).permissions()).build();
     }, observer);
   }
@@ -188,13 +188,9 @@ final class AuthService extends AuthGrpc.AuthImplBase {
       StreamObserver<AuthRoleListResponse> observer) {
     read(caller -> {
       auth().checkAdmin(caller);
-      return AuthRoleListResponse.newBuilder().setHeader(header())
+      return AuthRoleListResponse.newBuilder().setHeader(member.header())
           .addAllRoles(auth().roleNames()).build();
     }, observer);
-  }
-
-  private ResponseHeader header() {
-    return member.header();
   }
 
   private <T extends Message> void change(Command command, MessageLite request, Parser<T> parser,

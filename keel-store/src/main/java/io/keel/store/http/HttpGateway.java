@@ -96,8 +96,7 @@ final class HttpGateway extends SimpleChannelInboundHandler<FullHttpRequest> {
       return target;
     }
     var metadata = new io.grpc.Metadata();
-    metadata.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
-        authorization);
+    metadata.put(io.keel.store.grpc.AuthInterceptor.AUTHORIZATION, authorization);
     return io.grpc.ClientInterceptors.intercept(target,
         io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(metadata));
   }

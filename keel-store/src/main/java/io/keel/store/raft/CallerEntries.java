@@ -1,17 +1,18 @@
 package io.keel.store.raft;
 
-import com.google.protobuf.ByteString;
 import io.keel.store.auth.Caller;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 
 /**
  * {@link Command#AS_USER} entries: {@code AS_USER}, the caller's auth revision (8 bytes), its
  * user name (Java's modified UTF-8 with a 2-byte length), then the tagged entry it sent. Entries
- * without the wrapper come from a caller without a token.
+ * without the wrapper come from a caller without a token. Entries are Ratis's (shaded) byte
+ * strings, as the state machine gets them: unwrapping copies nothing.
  */
 public final class CallerEntries {
   /** An unwrapped entry and who sent it. */

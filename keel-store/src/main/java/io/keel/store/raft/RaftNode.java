@@ -294,24 +294,15 @@ public final class RaftNode implements AutoCloseable {
 
   /**
    * Proposes a command; completes with the applied result's response bytes. On the leader the
-   * entry goes straight into the local log; a follower forwards it to the leader.
-   */
-  public CompletableFuture<byte[]> propose(Command command, MessageLite request) {
-    return proposeEntry(tagged(command, request));
-  }
-
-  /**
-   * Proposes a client's request with the user it came from, whose permissions are checked when it
-   * is applied; a request without a token is proposed as {@link #propose} would.
+   * entry goes straight into the local log; a follower forwards it to the leader. A request from
+   * a caller with a token goes with the caller ({@link CallerEntries}), whose permissions are
+   * checked when it is applied; one without a token is logged as it is.
    */
   public CompletableFuture<byte[]> propose(io.keel.store.auth.Caller caller, Command command,
       MessageLite request) {
-    byte[] entry = tagged(command, request);
-    return proposeEntry(caller.equals(io.keel.store.auth.Caller.ANONYMOUS) ? entry
-        : CallerEntries.wrap(caller, entry));
-  }
-
-  private CompletableFuture<byte[]> proposeEntry(byte[] entry) {
+    byte[] tagged = tagged(command, request);
+    byte[] entry = caller.equals(io.keel.store.auth.Caller.ANONYMOUS) ? tagged
+        : CallerEntries.wrap(caller, tagged);
     CompletableFuture<byte[]> encoded = isLeader() ? proposeLocal(entry)
         : forwardBatcher().propose(entry);
     return encoded.thenApply(Results::unwrap);

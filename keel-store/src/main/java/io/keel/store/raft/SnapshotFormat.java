@@ -4,10 +4,8 @@ import io.etcd.jetcd.api.AlarmType;
 import io.keel.store.apply.Alarms;
 import io.keel.store.apply.Members;
 import io.keel.store.auth.AuthStore;
-import io.keel.store.auth.Tokens;
 import com.google.protobuf.ByteString;
 import io.etcd.jetcd.api.Permission;
-import java.time.Clock;
 import io.keel.store.lease.Lessor;
 import io.keel.store.mvcc.Bytes;
 import io.keel.store.mvcc.KeyValue;
@@ -47,7 +45,7 @@ public final class SnapshotFormat {
   /** Captures the current state (auth disabled, no users) and writes it. */
   public static void write(OutputStream raw, MvccStore store, Lessor lessor, Alarms alarms,
       Members members) throws IOException {
-    write(raw, store, lessor, alarms, members, unusedAuth());
+    write(raw, store, lessor, alarms, members, AuthStore.withDefaultTokens());
   }
 
   /** Captures the current state and writes it. */
@@ -56,10 +54,6 @@ public final class SnapshotFormat {
     try (StateCapture capture = StateCapture.of(store, lessor, alarms, members, auth)) {
       write(raw, capture);
     }
-  }
-
-  private static AuthStore unusedAuth() {
-    return new AuthStore(new Tokens(Clock.systemUTC(), Tokens.DEFAULT_TTL));
   }
 
   /** Writes a captured state; may run on any thread while writes go on. */
@@ -120,9 +114,7 @@ public final class SnapshotFormat {
       out.writeUTF(r.name());
       out.writeInt(r.permissions().size());
       for (Permission p : r.permissions()) {
-        byte[] encoded = p.toByteArray();
-        out.writeInt(encoded.length);
-        out.write(encoded);
+        writeBytes(out, Bytes.wrap(p.toByteArray()));
       }
     }
   }
@@ -142,7 +134,7 @@ public final class SnapshotFormat {
       int permCount = checkedCount(in.readInt(), name, "permission");
       List<Permission> perms = new ArrayList<>();
       for (int k = 0; k < permCount; k++) {
-        perms.add(Permission.parseFrom(ByteString.copyFrom(readBytes(in, name).array())));
+        perms.add(Permission.parseFrom(readBytes(in, name).array()));
       }
       roles.add(new AuthStore.Role(role, List.copyOf(perms)));
     }
@@ -194,7 +186,7 @@ public final class SnapshotFormat {
   /** Replaces the store, lessor, alarms and member list with the snapshot's; ignores its auth. */
   public static void read(InputStream raw, String name, MvccStore store, Lessor lessor,
       Alarms alarms, Members members) throws IOException {
-    read(raw, name, store, lessor, alarms, members, unusedAuth());
+    read(raw, name, store, lessor, alarms, members, AuthStore.withDefaultTokens());
   }
 
   /**
@@ -266,7 +258,7 @@ public final class SnapshotFormat {
             readStrings(in, name), in.readBoolean()));
       }
       AuthStore.State authState = version == WITHOUT_AUTH
-          ? unusedAuth().capture() : readAuth(in, name);
+          ? AuthStore.withDefaultTokens().capture() : readAuth(in, name);
       long expected = crc.getValue();
       long stored = new DataInputStream(buffered).readLong();
       if (stored != expected) {

@@ -304,14 +304,12 @@ public final class StoreStateMachine extends BaseStateMachine {
     if (!data.isEmpty() && data.byteAt(0) == Command.AS_USER.tag()) {
       CallerEntries.Unwrapped unwrapped;
       try {
-        unwrapped = CallerEntries.unwrap(
-            com.google.protobuf.ByteString.copyFrom(data.asReadOnlyByteBuffer()));
+        unwrapped = CallerEntries.unwrap(data);
       } catch (IllegalArgumentException e) {
         LOG.error("undecodable AS_USER entry ignored", e);
         return Results.error(StoreError.CORRUPT);
       }
-      return apply(UnsafeByteOperations.unsafeWrap(unwrapped.entry().asReadOnlyByteBuffer()),
-          unwrapped.caller());
+      return apply(unwrapped.entry(), unwrapped.caller());
     }
     return apply(data, Caller.ANONYMOUS);
   }

@@ -3,7 +3,6 @@ package io.keel.store.server;
 import io.keel.store.apply.Alarms;
 import io.keel.store.apply.Members;
 import io.keel.store.auth.AuthStore;
-import io.keel.store.auth.Tokens;
 import io.keel.store.lease.Lessor;
 import io.keel.store.mvcc.MvccStore;
 import io.keel.store.raft.SnapshotFormat;
@@ -173,7 +172,7 @@ public final class SnapshotRestore {
     }
     var store = new MvccStore();
     var lessor = new Lessor(Clock.systemUTC(), StoreConfig.MIN_LEASE_TTL_SECONDS);
-    var auth = new AuthStore(new Tokens(Clock.systemUTC(), Tokens.DEFAULT_TTL));
+    var auth = AuthStore.withDefaultTokens();
     var checksum = new java.util.zip.CRC32C();
     try (InputStream in = new java.util.zip.CheckedInputStream(
         Files.newInputStream(snapshot), checksum)) {
