@@ -77,9 +77,15 @@ final class RaftForwarding implements RaftNode.Forwarder {
     }
   }
 
+  /**
+   * The leader's answer is handled on the transport thread that read it: delivering a batch's
+   * results only completes futures and queues replies, and an executor hop per forwarded batch
+   * cost more than that work.
+   */
   private CompletableFuture<byte[]> send(byte[] entry) {
     return RawBytes.call(channels.leader(), PROPOSE,
-        CallOptions.DEFAULT.withWaitForReady().withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS),
+        CallOptions.DEFAULT.withWaitForReady().withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            .withExecutor(Runnable::run),
         entry);
   }
 

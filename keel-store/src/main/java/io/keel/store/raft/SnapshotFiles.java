@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
@@ -26,14 +27,37 @@ import org.apache.ratis.util.MD5FileUtil;
  * older snapshot that has one (one installed from a leader, or written by an earlier Keel) and
  * never delete the rest. So here the newest snapshot by index is the latest, MD5 file or not, and
  * the retention policy counts every snapshot.
+ *
+ * <p>Ratis asks for the latest snapshot each time it applies entries; its storage lists the
+ * directory again on every call while it holds none, so until a member's first snapshot every
+ * applied entry cost a directory listing. Here a listing that found none is remembered until a
+ * snapshot is recorded or the directory is listed again (a reload after a snapshot install).
  */
 final class SnapshotFiles extends SimpleStateMachineStorage {
+  private final AtomicReference<SingleFileSnapshotInfo> latest = new AtomicReference<>();
+  private volatile boolean listedNone;
   private long cleanedFor = -1;
+
+  @Override
+  public SingleFileSnapshotInfo getLatestSnapshot() {
+    SingleFileSnapshotInfo known = latest.get();
+    return known != null || listedNone ? known : loadLatestSnapshot();
+  }
 
   @Override
   public SingleFileSnapshotInfo loadLatestSnapshot() {
     List<SingleFileSnapshotInfo> all = listNewestFirst();
-    return all.isEmpty() ? null : updateLatestSnapshot(all.get(0));
+    if (all.isEmpty()) {
+      listedNone = true;
+      return latest.get();
+    }
+    return updateLatestSnapshot(all.get(0));
+  }
+
+  @Override
+  public SingleFileSnapshotInfo updateLatestSnapshot(SingleFileSnapshotInfo info) {
+    return latest.accumulateAndGet(super.updateLatestSnapshot(info),
+        (known, now) -> known == null || now.getIndex() > known.getIndex() ? now : known);
   }
 
   /** Keeps the policy's number of newest snapshots and deletes the rest with their MD5 files. */

@@ -84,4 +84,20 @@ class SnapshotFilesTest {
 
     assertThat(names()).containsExactly("snapshot.2_500", "snapshot.2_500.md5", "snapshot.2_700");
   }
+
+  @Test
+  void aListingThatFoundNoneIsRememberedUntilASnapshotIsRecordedOrTheDirectoryIsListedAgain()
+      throws IOException {
+    assertThat(files.getLatestSnapshot()).isNull();
+    File unrecorded = snapshot(1, 100, false);
+
+    assertThat(files.getLatestSnapshot()).as("not listed again on every call").isNull();
+    assertThat(files.loadLatestSnapshot().getIndex()).isEqualTo(100);
+    assertThat(files.getLatestSnapshot().getFile().getPath()).isEqualTo(unrecorded.toPath());
+
+    files.updateLatestSnapshot(new org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo(
+        new org.apache.ratis.server.storage.FileInfo(snapshot(2, 300, false).toPath(), null),
+        org.apache.ratis.server.protocol.TermIndex.valueOf(2, 300)));
+    assertThat(files.getLatestSnapshot().getIndex()).isEqualTo(300);
+  }
 }
