@@ -123,6 +123,48 @@ class KeelClusterMembershipTest {
     }
   }
 
+  /**
+   * {@code move-leader} while a client writes through the leader: the leader refuses new entries
+   * while it hands over, before appending them, so each is sent again to the new leader instead
+   * of failing (it failed with "request timed out" before).
+   */
+  @Test
+  @Order(2)
+  void writesThroughTheLeaderCarryOnWhileLeadershipMoves() throws Exception {
+    StoreClusterMember leader = cluster.awaitLeader(SETTLE);
+    StoreClusterMember target = cluster.members().stream().filter(m -> m != leader)
+        .findFirst().orElseThrow();
+    String targetId = ok(all().run("member", "list")).lines()
+        .filter(line -> line.contains(target.endpoint())).findFirst().orElseThrow()
+        .split(",")[0].trim();
+    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    try (Client client = Client.builder().endpoints(leader.endpoint()).build()) {
+      CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+        while (writing.get()) {
+          List<CompletableFuture<PutResponse>> wave = new ArrayList<>();
+          for (int i = 0; i < 20; i++) {
+            wave.add(client.getKVClient().put(
+                ByteSequence.from("moving-" + i, StandardCharsets.UTF_8),
+                ByteSequence.from("v" + written.get(), StandardCharsets.UTF_8)));
+          }
+          for (CompletableFuture<PutResponse> put : wave) {
+            put.handle((r, e) -> e == null ? written.incrementAndGet() : failures.add(e)).join();
+          }
+        }
+      });
+      Await.until(SETTLE, "writes under way", () -> written.get() >= 200);
+      ok(at(leader.endpoint()).run("move-leader", targetId));
+      Await.until(SETTLE, "the target leads", () -> cluster.leader().orElse(null) == target);
+      int atMove = written.get();
+      Await.until(SETTLE, "writes after the move", () -> written.get() >= atMove + 200);
+      writing.set(false);
+      writer.get(60, TimeUnit.SECONDS);
+    }
+    assertThat(failures).as("writes refused while leadership moved").isEmpty();
+  }
+
   @Test
   @Order(3)
   void leaseKeptAliveThroughFollowersSurvivesTheLeader() {

@@ -50,7 +50,10 @@ final class RaftForwarding implements RaftNode.Forwarder {
                 return;
               }
               member.raft().serveForwarded(entry).whenComplete((result, error) -> {
-                if (error != null) {
+                if (error != null && RaftNode.refusedBeforeAppend(error)) {
+                  observer.onError(Status.FAILED_PRECONDITION.withDescription(NOT_LEADER)
+                      .asRuntimeException());
+                } else if (error != null) {
                   observer.onError(GrpcErrors.toStatus(error));
                 } else {
                   observer.onNext(result);

@@ -33,6 +33,8 @@ import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto.LogEntryBodyCase;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
+import org.apache.ratis.protocol.exceptions.TransferLeadershipException;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -98,6 +100,8 @@ public final class RaftNode implements AutoCloseable {
    */
   static final int NOT_READY_TRIES = 20;
   static final long NOT_READY_RETRY_MILLIS = 100;
+  /** How many times a write refused before it was appended is routed again (see propose). */
+  static final int REROUTE_TRIES = 5;
 
   /*
    * Keel keeps its own work off the common ForkJoinPool: a Ratis follower appends every entry
@@ -303,9 +307,25 @@ public final class RaftNode implements AutoCloseable {
     byte[] tagged = tagged(command, request);
     byte[] entry = caller.equals(io.keel.store.auth.Caller.ANONYMOUS) ? tagged
         : CallerEntries.wrap(caller, tagged);
-    CompletableFuture<byte[]> encoded = isLeader() ? proposeLocal(entry)
-        : forwardBatcher().propose(entry);
+    CompletableFuture<byte[]> encoded = leaderEvents.retry(() -> route(entry),
+        (bytes, error) -> error != null && refusedBeforeAppend(error),
+        REROUTE_TRIES, NOT_READY_RETRY_MILLIS);
     return encoded.thenApply(Results::unwrap);
+  }
+
+  private CompletableFuture<byte[]> route(byte[] entry) {
+    return isLeader() ? proposeLocal(entry) : forwardBatcher().propose(entry);
+  }
+
+  /**
+   * NO_LEADER from the write path means the entry was refused before it was appended (a leader
+   * not ready yet, stepping down or handing leadership over, or no leader known), so it is safe
+   * to send it again, to whoever leads by then.
+   */
+  public static boolean refusedBeforeAppend(Throwable error) {
+    Throwable cause = error instanceof java.util.concurrent.CompletionException
+        && error.getCause() != null ? error.getCause() : error;
+    return cause instanceof io.keel.store.mvcc.MvccException e && e.error() == StoreError.NO_LEADER;
   }
 
   private ProposalBatcher forwardBatcher() {
@@ -492,7 +512,9 @@ public final class RaftNode implements AutoCloseable {
       if (reply.getNotLeaderException() != null) {
         throw StoreError.LEADER_CHANGED.exception();
       }
-      if (reply.getLeaderNotReadyException() != null) {
+      if (reply.getLeaderNotReadyException() != null
+          || reply.getException() instanceof LeaderSteppingDownException
+          || reply.getException() instanceof TransferLeadershipException) {
         throw StoreError.NO_LEADER.exception();
       }
       throw StoreError.TIMEOUT.exception();
