@@ -16,11 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -137,9 +140,9 @@ class KeelClusterMembershipTest {
     String targetId = ok(all().run("member", "list")).lines()
         .filter(line -> line.contains(target.endpoint())).findFirst().orElseThrow()
         .split(",")[0].trim();
-    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-    java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger written = new AtomicInteger();
+    AtomicBoolean writing = new AtomicBoolean(true);
     try (Client client = Client.builder().endpoints(leader.endpoint()).build()) {
       CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
         while (writing.get()) {

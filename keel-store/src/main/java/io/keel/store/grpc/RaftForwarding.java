@@ -7,8 +7,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import io.keel.store.mvcc.MvccException;
-import io.keel.store.mvcc.StoreError;
 import io.keel.store.raft.RaftNode;
 import io.keel.store.server.LocalMember;
 import java.util.concurrent.CompletableFuture;
@@ -93,11 +91,10 @@ final class RaftForwarding implements RaftNode.Forwarder {
   }
 
   private static boolean safeToRetry(Throwable error) {
-    Throwable e = unwrap(error);
-    if (e instanceof MvccException m) {
-      return m.error() == StoreError.NO_LEADER;
+    if (RaftNode.refusedBeforeAppend(error)) {
+      return true;
     }
-    if (e instanceof StatusRuntimeException s) {
+    if (unwrap(error) instanceof StatusRuntimeException s) {
       boolean refusedByFormerLeader = s.getStatus().getCode() == Status.Code.FAILED_PRECONDITION
           && NOT_LEADER.equals(s.getStatus().getDescription());
       boolean neverConnected = s.getStatus().getCode() == Status.Code.UNAVAILABLE

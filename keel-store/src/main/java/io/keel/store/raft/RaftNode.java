@@ -1,6 +1,7 @@
 package io.keel.store.raft;
 
 import com.google.protobuf.MessageLite;
+import io.keel.store.mvcc.MvccException;
 import io.keel.store.mvcc.StoreError;
 import java.io.File;
 import java.io.IOException;
@@ -323,9 +324,9 @@ public final class RaftNode implements AutoCloseable {
    * to send it again, to whoever leads by then.
    */
   public static boolean refusedBeforeAppend(Throwable error) {
-    Throwable cause = error instanceof java.util.concurrent.CompletionException
-        && error.getCause() != null ? error.getCause() : error;
-    return cause instanceof io.keel.store.mvcc.MvccException e && e.error() == StoreError.NO_LEADER;
+    Throwable cause = error instanceof CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    return cause instanceof MvccException e && e.error() == StoreError.NO_LEADER;
   }
 
   private ProposalBatcher forwardBatcher() {

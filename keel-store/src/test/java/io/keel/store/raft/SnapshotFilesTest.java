@@ -8,8 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.util.MD5FileUtil;
 import org.apache.ratis.util.SizeInBytes;
 import org.junit.jupiter.api.AfterEach;
@@ -95,9 +98,9 @@ class SnapshotFilesTest {
     assertThat(files.loadLatestSnapshot().getIndex()).isEqualTo(100);
     assertThat(files.getLatestSnapshot().getFile().getPath()).isEqualTo(unrecorded.toPath());
 
-    files.updateLatestSnapshot(new org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo(
-        new org.apache.ratis.server.storage.FileInfo(snapshot(2, 300, false).toPath(), null),
-        org.apache.ratis.server.protocol.TermIndex.valueOf(2, 300)));
+    files.updateLatestSnapshot(new SingleFileSnapshotInfo(
+        new FileInfo(snapshot(2, 300, false).toPath(), null),
+        TermIndex.valueOf(2, 300)));
     assertThat(files.getLatestSnapshot().getIndex()).isEqualTo(300);
   }
 }
