@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * member's peer port, and one in front of its client port. Members advertise the proxies' ports
  * ({@code --initial-advertise-peer-urls}, {@code --initial-cluster},
  * {@code --advertise-client-urls}) and listen on the real ones, so all traffic between members
- * passes here and can be cut per link, also when a member calls another on its advertised client
- * URL (as Keel members forward requests to the leader). Test clients use the real client ports.
+ * passes here and can be cut per link, also a member's call to another's advertised client URL,
+ * which {@link Stats#memberToClientPort()} counts (etcd's members make none, nor Keel's).
  *
  * <p>Links are directed: {@code (from, to)} is the traffic that {@code from} sends by connecting
  * to {@code to}. A blocked link refuses new connections (reset right after accept) and drops the

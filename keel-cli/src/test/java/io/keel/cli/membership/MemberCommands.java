@@ -2,7 +2,10 @@ package io.keel.cli.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.keel.testkit.Await;
 import io.keel.testkit.Etcdctl;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,5 +25,23 @@ final class MemberCommands {
   static String ok(Etcdctl.Result r) {
     assertThat(r.exitCode()).as("etcdctl failed: %s", r.stderr()).isZero();
     return r.stdout();
+  }
+
+  /**
+   * Runs a membership change until its output says {@code accepted}; the only refusal waited out
+   * is "unhealthy cluster" (etcd's strict reconfiguration check on members not yet connected).
+   */
+  static String acceptedOnce(Etcdctl etcdctl, Duration timeout, String accepted, String... args) {
+    AtomicReference<String> out = new AtomicReference<>();
+    Await.until(timeout, String.join(" ", args) + " accepted", () -> {
+      Etcdctl.Result r = etcdctl.run(args);
+      if (r.stdout().contains(accepted)) {
+        out.set(r.stdout());
+        return true;
+      }
+      assertThat(r.stderr()).as("the only refusal expected").contains("unhealthy cluster");
+      return false;
+    });
+    return out.get();
   }
 }

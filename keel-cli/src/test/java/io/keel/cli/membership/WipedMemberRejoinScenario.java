@@ -69,10 +69,10 @@ abstract class WipedMemberRejoinScenario extends ClusterScenario {
     String id = memberId(ok(follower.run("member", "list")), wiped.name());
     wiped.stop();
     wiped.wipe();
-    acceptedOnce(follower, "removed from cluster", "member", "remove", id);
+    MemberCommands.acceptedOnce(follower, SETTLE, "removed from cluster", "member", "remove", id);
     writeWhileAway(others);
 
-    String added = acceptedOnce(follower, "added to cluster", "member", "add", wiped.name(),
+    String added = MemberCommands.acceptedOnce(follower, SETTLE, "added to cluster", "member", "add", wiped.name(),
         "--peer-urls=" + wiped.advertisedPeerUrl());
     Matcher initialCluster = INITIAL_CLUSTER.matcher(added);
     assertThat(initialCluster.find()).as(added).isTrue();
@@ -114,20 +114,6 @@ abstract class WipedMemberRejoinScenario extends ClusterScenario {
    * Runs a membership change until the cluster accepts it: etcd refuses one with "unhealthy
    * cluster" until every remaining member has been connected for five seconds.
    */
-  private static String acceptedOnce(Etcdctl etcdctl, String accepted, String... args) {
-    AtomicReference<String> out = new AtomicReference<>();
-    Await.until(SETTLE, String.join(" ", args) + " accepted", () -> {
-      Etcdctl.Result r = etcdctl.run(args);
-      if (r.stdout().contains(accepted)) {
-        out.set(r.stdout());
-        return true;
-      }
-      assertThat(r.stderr()).as("the only refusal expected").contains("unhealthy cluster");
-      return false;
-    });
-    return out.get();
-  }
-
   private static String logSince(StoreClusterMember member, long offset) throws IOException {
     byte[] log = Files.readAllBytes(member.logFile());
     return new String(log, (int) offset, log.length - (int) offset, StandardCharsets.UTF_8);

@@ -1,5 +1,7 @@
 package io.keel.store.grpc;
 
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
 import io.etcd.jetcd.api.ClusterGrpc;
 import io.etcd.jetcd.api.Member;
 import io.etcd.jetcd.api.MemberAddRequest;
@@ -15,13 +17,12 @@ import io.etcd.jetcd.api.MemberUpdateResponse;
 import io.grpc.stub.StreamObserver;
 import io.keel.store.apply.Members;
 import io.keel.store.mvcc.StoreError;
+import io.keel.store.raft.PeerPortService;
 import io.keel.store.server.LocalMember;
 import io.keel.store.server.Membership;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /** etcd's Cluster service: the member list and membership changes. */
 public final class ClusterService extends ClusterGrpc.ClusterImplBase {
@@ -30,12 +31,18 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
   private final LocalMember member;
   private final Membership membership;
-  private final MemberChannels channels;
+  private final PeerCalls peers;
 
-  ClusterService(LocalMember member, Membership membership, MemberChannels channels) {
+  ClusterService(LocalMember member, Membership membership, PeerCalls peers) {
     this.member = member;
     this.membership = membership;
-    this.channels = channels;
+    this.peers = peers;
+    peers.answerAsLeader(PeerPortService.Call.MEMBER_ADD, request ->
+        addHere(PeerCalls.parse(MemberAddRequest.parser(), request))
+            .thenApply(MemberAddResponse::toByteArray));
+    peers.answerAsLeader(PeerPortService.Call.MEMBER_REMOVE, request ->
+        removeHere(PeerCalls.parse(MemberRemoveRequest.parser(), request))
+            .thenApply(MemberRemoveResponse::toByteArray));
   }
 
   @Override
@@ -46,35 +53,37 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
   @Override
   public void memberAdd(MemberAddRequest request, StreamObserver<MemberAddResponse> observer) {
-    if (!member.raft().isLeader()) {
-      withLeader(observer, leader -> leader.memberAdd(request, observer));
-      return;
-    }
-    List<String> urls = request.getPeerURLsList();
-    long id = membership.idFor(urls);
-    CompletableFuture<Void> ready = request.getIsLearner() ? CompletableFuture.completedFuture(null)
-        : membership.checkReconfigurable(OptionalLong.empty());
-    GrpcErrors.reply(ready.thenCompose(x -> membership.add(urls, request.getIsLearner())),
-        after -> MemberAddResponse.newBuilder().setHeader(member.clusterHeader())
-            .setMember(after.getMembersList().stream().filter(m -> m.getID() == id).findFirst()
-                .orElseThrow(StoreError.MEMBER_NOT_FOUND::exception))
-            .addAllMembers(after.getMembersList()).build(),
-        observer);
+    GrpcErrors.reply(viaLeader(PeerPortService.Call.MEMBER_ADD, request.toByteArray(),
+            MemberAddResponse.parser()),
+        r -> r.toBuilder().setHeader(member.clusterHeader()).build(), observer);
   }
 
   @Override
   public void memberRemove(MemberRemoveRequest request,
       StreamObserver<MemberRemoveResponse> observer) {
-    if (!member.raft().isLeader()) {
-      withLeader(observer, leader -> leader.memberRemove(request, observer));
-      return;
-    }
-    GrpcErrors.reply(known(request.getID())
-            .thenCompose(x -> membership.checkReconfigurable(OptionalLong.of(request.getID())))
-            .thenCompose(x -> membership.remove(request.getID())),
-        x -> MemberRemoveResponse.newBuilder().setHeader(member.clusterHeader())
-            .addAllMembers(wire(without(request.getID()))).build(),
-        observer);
+    GrpcErrors.reply(viaLeader(PeerPortService.Call.MEMBER_REMOVE, request.toByteArray(),
+            MemberRemoveResponse.parser()),
+        r -> r.toBuilder().setHeader(member.clusterHeader()).build(), observer);
+  }
+
+  private CompletableFuture<MemberAddResponse> addHere(MemberAddRequest request) {
+    List<String> urls = request.getPeerURLsList();
+    long id = membership.idFor(urls);
+    CompletableFuture<Void> ready = request.getIsLearner() ? CompletableFuture.completedFuture(null)
+        : membership.checkReconfigurable(OptionalLong.empty());
+    return ready.thenCompose(x -> membership.add(urls, request.getIsLearner()))
+        .thenApply(after -> MemberAddResponse.newBuilder()
+            .setMember(after.getMembersList().stream().filter(m -> m.getID() == id).findFirst()
+                .orElseThrow(StoreError.MEMBER_NOT_FOUND::exception))
+            .addAllMembers(after.getMembersList()).build());
+  }
+
+  private CompletableFuture<MemberRemoveResponse> removeHere(MemberRemoveRequest request) {
+    return known(request.getID())
+        .thenCompose(x -> membership.checkReconfigurable(OptionalLong.of(request.getID())))
+        .thenCompose(x -> membership.remove(request.getID()))
+        .thenApply(x -> MemberRemoveResponse.newBuilder()
+            .addAllMembers(wire(without(request.getID()))).build());
   }
 
   @Override
@@ -97,21 +106,14 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
   }
 
   /**
-   * Passes a voting-membership change to the leader, which alone knows which voters it hears
-   * from (etcd's members each know their own peers' connections); the leader's answer, or error,
-   * goes back as it is.
+   * Has the leader make a voting-membership change, as it alone knows which voters it hears from
+   * (etcd's members each know their own peers' connections). Its answer, or error, goes back as
+   * it is.
    */
-  private void withLeader(StreamObserver<?> observer,
-      Consumer<ClusterGrpc.ClusterStub> call) {
-    ClusterGrpc.ClusterStub leader;
-    try {
-      leader = ClusterGrpc.newStub(channels.leader())
-          .withDeadlineAfter(FORWARD_DEADLINE_SECONDS, TimeUnit.SECONDS);
-    } catch (RuntimeException e) {
-      observer.onError(GrpcErrors.toStatus(e));
-      return;
-    }
-    call.accept(leader);
+  private <R extends Message> CompletableFuture<R> viaLeader(PeerPortService.Call call,
+      byte[] request, Parser<R> parser) {
+    return peers.leader(call, request, FORWARD_DEADLINE_SECONDS)
+        .thenApply(answer -> PeerCalls.parse(parser, answer));
   }
 
   private CompletableFuture<Void> known(long id) {

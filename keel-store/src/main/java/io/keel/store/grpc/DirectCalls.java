@@ -23,9 +23,7 @@ public final class DirectCalls implements ServerCallExecutorSupplier {
       KVGrpc.getTxnMethod().getFullMethodName(),
       KVGrpc.getCompactMethod().getFullMethodName(),
       LeaseGrpc.getLeaseGrantMethod().getFullMethodName(),
-      LeaseGrpc.getLeaseRevokeMethod().getFullMethodName(),
-      RaftForwarding.PROPOSE.getFullMethodName(),
-      VoterTermCalls.CURRENT.getFullMethodName());
+      LeaseGrpc.getLeaseRevokeMethod().getFullMethodName());
 
   private final Executor offload;
 

@@ -19,26 +19,23 @@ public final class EtcdServices {
   /**
    * @param self a channel to these same services (in process), on which the lock and election
    *     services make their calls, as etcd's do on its in-process client
-   * @param tls how this member reaches other members' https:// client URLs
+   * @param peerTls how this member reaches other members' https:// peer URLs
    */
   public static List<ServerServiceDefinition> bind(LocalMember member, Membership membership,
-      WatchHub hub, Executor watchExecutor, Path scratchDir, Channel self, TlsFiles tls) {
-    var channels = new MemberChannels(member, tls);
-    member.raft().setForwarder(new RaftForwarding(member, channels));
-    member.raft().setVoterTerms(new VoterTermCalls(member, channels));
-    membership.watchForRemoval(new MemberQuestionCalls(channels));
+      WatchHub hub, Executor watchExecutor, Path scratchDir, Channel self, TlsFiles peerTls) {
+    var peers = new PeerCalls(member, peerTls);
+    member.raft().setForwarder(new RaftForwarding(member, peers));
+    member.raft().setVoterTerms(new VoterTermCalls(member, peers));
+    membership.watchForRemoval(new PeerMemberCalls(peerTls));
     PeerMemberCalls.answerOnPeerPort(member);
     var lease = new LeaseService(member, new LeaseIds(member.identity().memberId(),
-        Clock.systemUTC()), channels);
+        Clock.systemUTC()), peers);
     return List.of(
         new KvService(member).bindService(),
         new WatchService(member, hub, watchExecutor).bindService(),
         LeaseLeasesMethod.addTo(lease.bindService(), member),
-        new ClusterService(member, membership, channels).bindService(),
+        new ClusterService(member, membership, peers).bindService(),
         new MaintenanceService(member, scratchDir).bindService(),
-        RaftForwarding.service(member),
-        VoterTermCalls.service(member),
-        MemberQuestionCalls.service(member),
         new AuthService(member).bindService(),
         new LockService(new LocalClient(AuthInterceptor.passingTokenOn(self))).bindService(),
         new ElectionService(new LocalClient(AuthInterceptor.passingTokenOn(self))).bindService(),

@@ -1,82 +1,83 @@
 package io.keel.store.grpc;
 
-import io.etcd.jetcd.api.LeaseGrpc;
 import io.etcd.jetcd.api.LeaseKeepAliveRequest;
 import io.etcd.jetcd.api.LeaseKeepAliveResponse;
 import io.etcd.jetcd.api.LeaseTimeToLiveRequest;
 import io.etcd.jetcd.api.LeaseTimeToLiveResponse;
-import io.grpc.stub.StreamObserver;
-import io.keel.store.mvcc.StoreError;
+import io.keel.store.apply.Protos;
+import io.keel.store.lease.Lease;
+import io.keel.store.raft.PeerPortService;
+import io.keel.store.server.LocalMember;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Only the leader knows when a lease expires, so a follower passes keep-alives and TTL
- * queries on to the leader, over the leader's own etcd client URL (as etcd followers forward
- * them to theirs).
+ * Keep-alives and TTL queries, which only the leader can answer: it alone knows when a lease
+ * expires. A follower passes them to the leader's peer port, as etcd followers pass them to
+ * theirs. Answers carry the answering member's header.
  */
 final class LeaderLeases {
   private static final long TIMEOUT_SECONDS = 5;
 
-  private final MemberChannels channels;
+  private final LocalMember member;
+  private final PeerCalls peers;
 
-  LeaderLeases(MemberChannels channels) {
-    this.channels = channels;
+  LeaderLeases(LocalMember member, PeerCalls peers) {
+    this.member = member;
+    this.peers = peers;
+    peers.answerAsLeader(PeerPortService.Call.LEASE_KEEP_ALIVE, request ->
+        CompletableFuture.completedFuture(keepAliveHere(
+            PeerCalls.parse(LeaseKeepAliveRequest.parser(), request)).toByteArray()));
+    peers.answerAsLeader(PeerPortService.Call.LEASE_TIME_TO_LIVE, request ->
+        CompletableFuture.completedFuture(timeToLiveHere(
+            PeerCalls.parse(LeaseTimeToLiveRequest.parser(), request)).toByteArray()));
   }
 
   CompletableFuture<LeaseKeepAliveResponse> keepAlive(LeaseKeepAliveRequest request) {
-    CompletableFuture<LeaseKeepAliveResponse> result = new CompletableFuture<>();
-    LeaseGrpc.LeaseStub stub;
-    try {
-      stub = stub();
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
+    if (member.raft().isLeader()) {
+      return CompletableFuture.completedFuture(keepAliveHere(request));
     }
-    StreamObserver<LeaseKeepAliveRequest> requests = stub.leaseKeepAlive(new StreamObserver<>() {
-      @Override
-      public void onNext(LeaseKeepAliveResponse response) {
-        result.complete(response);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        result.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        result.completeExceptionally(StoreError.LEADER_CHANGED.exception());
-      }
-    });
-    requests.onNext(request);
-    return result.whenComplete((r, e) -> requests.onCompleted());
+    return peers.leader(PeerPortService.Call.LEASE_KEEP_ALIVE, request.toByteArray(),
+            TIMEOUT_SECONDS)
+        .thenApply(answer -> PeerCalls.parse(LeaseKeepAliveResponse.parser(), answer).toBuilder()
+            .setHeader(member.header()).build());
   }
 
   CompletableFuture<LeaseTimeToLiveResponse> timeToLive(LeaseTimeToLiveRequest request) {
-    CompletableFuture<LeaseTimeToLiveResponse> result = new CompletableFuture<>();
-    try {
-      stub().leaseTimeToLive(request, new StreamObserver<>() {
-        @Override
-        public void onNext(LeaseTimeToLiveResponse response) {
-          result.complete(response);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          result.completeExceptionally(t);
-        }
-
-        @Override
-        public void onCompleted() {}
-      });
-    } catch (RuntimeException e) {
-      result.completeExceptionally(e);
+    if (member.raft().isLeader()) {
+      try {
+        return CompletableFuture.completedFuture(timeToLiveHere(request));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
     }
-    return result;
+    return peers.leader(PeerPortService.Call.LEASE_TIME_TO_LIVE, request.toByteArray(),
+            TIMEOUT_SECONDS)
+        .thenApply(answer -> PeerCalls.parse(LeaseTimeToLiveResponse.parser(), answer)
+            .toBuilder().setHeader(member.header()).build());
   }
 
-  private LeaseGrpc.LeaseStub stub() {
-    return LeaseGrpc.newStub(channels.leader()).withWaitForReady()
-        .withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  private LeaseKeepAliveResponse keepAliveHere(LeaseKeepAliveRequest request) {
+    Optional<Long> ttl = member.lessor().renew(request.getID());
+    return LeaseKeepAliveResponse.newBuilder()
+        .setHeader(member.header())
+        .setID(request.getID())
+        .setTTL(ttl.orElse(0L))
+        .build();
+  }
+
+  private LeaseTimeToLiveResponse timeToLiveHere(LeaseTimeToLiveRequest request) {
+    var response = LeaseTimeToLiveResponse.newBuilder().setHeader(member.header())
+        .setID(request.getID());
+    Optional<Lease> lease = member.lessor().lookup(request.getID());
+    if (lease.isEmpty()) {
+      return response.setTTL(-1).build();
+    }
+    response.setTTL(member.lessor().remainingSeconds(lease.get()))
+        .setGrantedTTL(lease.get().ttlSeconds());
+    if (request.getKeys()) {
+      lease.get().keys().forEach(k -> response.addKeys(Protos.byteString(k)));
+    }
+    return response.build();
   }
 }

@@ -10,27 +10,21 @@ import io.etcd.jetcd.api.LeaseRevokeResponse;
 import io.etcd.jetcd.api.LeaseTimeToLiveRequest;
 import io.etcd.jetcd.api.LeaseTimeToLiveResponse;
 import io.grpc.stub.StreamObserver;
-import io.keel.store.apply.Protos;
-import io.keel.store.lease.Lease;
 import io.keel.store.raft.Command;
 import io.keel.store.server.LeaseIds;
 import io.keel.store.server.LocalMember;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/**
- * etcd's Lease service. On the leader, keep-alives and TTL queries are answered by the lessor
- * directly; a follower passes them to the leader.
- */
+/** etcd's Lease service. Keep-alives and TTL queries are the leader's ({@link LeaderLeases}). */
 public final class LeaseService extends LeaseGrpc.LeaseImplBase {
   private final LocalMember member;
   private final LeaseIds ids;
   private final LeaderLeases leader;
 
-  LeaseService(LocalMember member, LeaseIds ids, MemberChannels channels) {
+  LeaseService(LocalMember member, LeaseIds ids, PeerCalls peers) {
     this.member = member;
     this.ids = ids;
-    this.leader = new LeaderLeases(channels);
+    this.leader = new LeaderLeases(member, peers);
   }
 
   @Override
@@ -69,24 +63,15 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
     return new StreamObserver<>() {
       @Override
       public void onNext(LeaseKeepAliveRequest request) {
-        if (!member.raft().isLeader()) {
-          leader.keepAlive(request).whenComplete((r, e) -> {
-            if (e == null) {
-              send(r.toBuilder().setHeader(member.header()).build());
-            } else {
-              synchronized (observer) {
-                observer.onError(GrpcErrors.toStatus(e));
-              }
+        leader.keepAlive(request).whenComplete((response, error) -> {
+          if (error == null) {
+            send(response);
+          } else {
+            synchronized (observer) {
+              observer.onError(GrpcErrors.toStatus(error));
             }
-          });
-          return;
-        }
-        Optional<Long> ttl = member.lessor().renew(request.getID());
-        send(LeaseKeepAliveResponse.newBuilder()
-            .setHeader(member.header())
-            .setID(request.getID())
-            .setTTL(ttl.orElse(0L))
-            .build());
+          }
+        });
       }
 
       private void send(LeaseKeepAliveResponse response) {
@@ -114,24 +99,6 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
   @Override
   public void leaseTimeToLive(LeaseTimeToLiveRequest request,
       StreamObserver<LeaseTimeToLiveResponse> observer) {
-    if (!member.raft().isLeader()) {
-      GrpcErrors.reply(leader.timeToLive(request),
-          r -> r.toBuilder().setHeader(member.header()).build(), observer);
-      return;
-    }
-    GrpcErrors.answer(() -> {
-      var resp = LeaseTimeToLiveResponse.newBuilder().setHeader(member.header())
-          .setID(request.getID());
-      Optional<Lease> lease = member.lessor().lookup(request.getID());
-      if (lease.isEmpty()) {
-        return resp.setTTL(-1).build();
-      }
-      resp.setTTL(member.lessor().remainingSeconds(lease.get()))
-          .setGrantedTTL(lease.get().ttlSeconds());
-      if (request.getKeys()) {
-        lease.get().keys().forEach(k -> resp.addKeys(Protos.byteString(k)));
-      }
-      return resp.build();
-    }, observer);
+    GrpcErrors.reply(leader.timeToLive(request), r -> r, observer);
   }
 }

@@ -24,9 +24,15 @@ public final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
   /** A method of {@code service} of the given type whose messages are raw bytes. */
   public static MethodDescriptor<byte[], byte[]> method(String service, String method,
       MethodDescriptor.MethodType type) {
+    return method(MethodDescriptor.generateFullMethodName(service, method), type);
+  }
+
+  /** The method of that full name, of the given type, whose messages are raw bytes. */
+  static MethodDescriptor<byte[], byte[]> method(String fullMethodName,
+      MethodDescriptor.MethodType type) {
     return MethodDescriptor.<byte[], byte[]>newBuilder()
         .setType(type)
-        .setFullMethodName(MethodDescriptor.generateFullMethodName(service, method))
+        .setFullMethodName(fullMethodName)
         .setRequestMarshaller(INSTANCE)
         .setResponseMarshaller(INSTANCE)
         .build();

@@ -14,6 +14,7 @@ import io.keel.store.mvcc.StoreError;
 import io.keel.store.raft.Command;
 import io.keel.store.raft.RaftNode;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -111,18 +112,18 @@ public final class LocalMember {
     return leader == null ? 0 : MemberIdentity.fromRaftId(leader);
   }
 
-  /** The advertised client URL of the leader, if it has published one. */
-  public java.util.Optional<String> leaderClientUrl() {
-    return clientUrlOf(leaderMemberId());
+  /** The first advertised peer URL of a member, given its Raft id. */
+  public Optional<String> peerUrlOf(String raftId) {
+    return peerUrlOf(MemberIdentity.fromRaftId(raftId));
   }
 
-  /** The advertised client URL of a member, given its Raft id, if it has published one. */
-  public java.util.Optional<String> clientUrlOf(String raftId) {
-    return clientUrlOf(MemberIdentity.fromRaftId(raftId));
+  /** The first advertised peer URL of the leader, if there is one. */
+  public Optional<String> leaderPeerUrl() {
+    return peerUrlOf(leaderMemberId());
   }
 
-  private java.util.Optional<String> clientUrlOf(long memberId) {
-    return applier.members().get(memberId).flatMap(m -> m.clientUrls().stream().findFirst());
+  private Optional<String> peerUrlOf(long memberId) {
+    return applier.members().get(memberId).flatMap(m -> m.peerUrls().stream().findFirst());
   }
 
   /** etcd's response header, completed with this member's ids and the current term. */

@@ -22,9 +22,9 @@ import java.util.function.Supplier;
  */
 public final class RemovalWatch implements Runnable {
 
-  /** Asks the member serving clients at {@code clientUrl} whether the cluster lists a member. */
+  /** Asks the member at {@code peerUrl} whether the cluster lists a member. */
   public interface MemberQuestions {
-    CompletableFuture<Boolean> lists(String clientUrl, long memberId);
+    CompletableFuture<Boolean> lists(String peerUrl, long memberId);
   }
 
   private final long self;
@@ -62,8 +62,8 @@ public final class RemovalWatch implements Runnable {
       return;
     }
     List<CompletableFuture<Void>> answers = members.get().stream()
-        .filter(m -> m.id() != self && !m.clientUrls().isEmpty())
-        .map(m -> questions.lists(m.clientUrls().get(0), self)
+        .filter(m -> m.id() != self && !m.peerUrls().isEmpty())
+        .map(m -> questions.lists(m.peerUrls().get(0), self)
             .thenAccept(listed -> {
               if (!listed) {
                 onRemoved.run();

@@ -216,7 +216,7 @@ public final class StoreServer implements AutoCloseable {
     String inProcessName = "keel-" + config.name() + "-" + System.identityHashCode(this);
     selfChannel = InProcessChannelBuilder.forName(inProcessName).directExecutor().build();
     var services = EtcdServices.bind(member, membership, hub, watchExecutor, config.dataDir(),
-        selfChannel, config.clientTls());
+        selfChannel, config.peerTlsInUse());
     awaitLeader();
     if (membership.removed().isDone()) {
       return;

@@ -33,8 +33,8 @@ class RemovalWatchTest {
         return answers.get(url);
       }, clock, PATIENCE, () -> removed.set(true));
 
-  private static Members.Member member(long id, String clientUrl) {
-    return new Members.Member(id, "n" + id, List.of("http://peer" + id), List.of(clientUrl), false);
+  private static Members.Member member(long id, String peerUrl) {
+    return new Members.Member(id, "n" + id, List.of(peerUrl), List.of("http://client" + id), false);
   }
 
   private void leaderlessPastPatience() {
