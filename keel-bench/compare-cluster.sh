@@ -7,10 +7,14 @@
 # CPU the three members used per request (warm-up requests included) and, for Keel's JVMs, the
 # share of it their JIT compiler threads took, so a run shows whether it measured warm members.
 #
-# Usage: keel-bench/compare-cluster.sh [--out DIR] [--total N] [--warmup N] [--prewarm-rounds R]
-#                                      [--failovers K] [--only-failover]
-#   --total N           requests per measured row (default 20000)
-#   --warmup N          untimed requests of the row's own shape before each row (default N/2)
+# Usage: keel-bench/compare-cluster.sh [--out DIR] [--total N] [--warmup N] [--repeat R]
+#                                      [--prewarm-rounds R] [--failovers K] [--only-failover]
+#   --total N           requests per measured run (default 20000)
+#   --warmup N          untimed requests of the row's own shape before each run (default N/2)
+#   --repeat R          measured runs per row, each with its own warm-up (default 5); a row
+#                       reports the median throughput, p50 and p99 of its runs and the range of
+#                       their throughput (one run of 20000 puts lasts about 3 s, and single runs
+#                       of the same build varied by a third here)
 #   --prewarm-rounds R  untimed rounds of put, linearizable and serializable range (N each)
 #                       after the cluster starts, before any row (default 10: after 5 the JIT
 #                       still took a fifth of Keel's CPU in the put rows; 0 measures cold)
@@ -28,6 +32,7 @@ OUT="keel-bench/target/compare-cluster-$(date +%Y%m%d-%H%M%S)"
 TOTAL=20000
 WARMUP=
 PREWARM_ROUNDS=10
+REPEAT=5
 FAILOVERS=10
 ONLY_FAILOVER=0
 while [[ $# -gt 0 ]]; do
@@ -35,6 +40,7 @@ while [[ $# -gt 0 ]]; do
     --out) OUT="$2"; shift 2 ;;
     --total) TOTAL="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
+    --repeat) REPEAT="$2"; shift 2 ;;
     --prewarm-rounds) PREWARM_ROUNDS="$2"; shift 2 ;;
     --failovers) FAILOVERS="$2"; shift 2 ;;
     --only-failover) ONLY_FAILOVER=1; shift ;;
@@ -131,17 +137,26 @@ for i,e in enumerate(d):
         print(i); break'
 }
 
-run() { # kind label args...: one row; the members' CPU per request covers warm-up and measured
+run() { # kind label args...: REPEAT measured runs of one row; the members' CPU per request covers
+  # the warm-up and measured requests of all of them
   local kind=$1 label=$2; shift 2
-  local c0 j0 c1 j1
+  local c0 j0 c1 j1 done_before r
+  done_before=0
+  [[ -f "$OUT/$kind.jsonl" ]] && done_before=$(wc -l < "$OUT/$kind.jsonl")
   c0=$(members_cpu); j0=$(members_jit)
-  "${BENCH[@]}" "$@" --warmup "$WARMUP" --label "$kind" -q --json-out "$OUT/$kind.jsonl" >> "$OUT/$kind-bench.txt" 2>&1 || true
+  for r in $(seq 1 "$REPEAT"); do
+    "${BENCH[@]}" "$@" --warmup "$WARMUP" --label "$kind" -q --json-out "$OUT/$kind.jsonl" >> "$OUT/$kind-bench.txt" 2>&1 || true
+  done
   c1=$(members_cpu); j1=$(members_jit)
-  tail -1 "$OUT/$kind.jsonl" | python3 -c "
-import json,sys; d=json.load(sys.stdin); cpu=$((c1 - c0)); jit=$((j1 - j0)); hz=$(getconf CLK_TCK)
-n=d.get('succeeded',0)+$WARMUP
-print('$kind|$label|%.0f|%.1f|%.1f|%.0f|%.0f' % (d.get('rps',0), d.get('p50_ms',0), d.get('p99_ms',0),
-      cpu*1e6/hz/n if n else 0, 100.0*jit/cpu if cpu else 0))" >> "$OUT/rows.txt"
+  tail -n +"$((done_before + 1))" "$OUT/$kind.jsonl" | python3 -c "
+import json,statistics,sys
+runs=[json.loads(l) for l in sys.stdin if l.strip()]
+cpu=$((c1 - c0)); jit=$((j1 - j0)); hz=$(getconf CLK_TCK)
+n=sum(d.get('succeeded',0)+$WARMUP for d in runs)
+med=lambda k: statistics.median([d.get(k,0) for d in runs]) if runs else 0
+rps=[d.get('rps',0) for d in runs] or [0]
+print('$kind|$label|%.0f|%.1f|%.1f|%.0f|%.0f|%.0f-%.0f' % (med('rps'), med('p50_ms'), med('p99_ms'),
+      cpu*1e6/hz/n if n else 0, 100.0*jit/cpu if cpu else 0, min(rps), max(rps)))" >> "$OUT/rows.txt"
 }
 
 measure() { # kind
@@ -173,20 +188,24 @@ measure() { # kind
 : > "$OUT/rows.txt"
 measure etcd
 measure keel
-python3 - "$OUT/rows.txt" <<'PY'
+python3 - "$OUT/rows.txt" "$REPEAT" <<'PY'
 import sys, collections
 rows = collections.OrderedDict()
 for line in open(sys.argv[1]):
-    kind, label, a, b, c, u, j = (line.rstrip("\n").split("|") + [""] * 5)[:7]
-    rows.setdefault(label, {})[kind] = (a, b, c, u, j)
+    kind, label, a, b, c, u, j, spread = (line.rstrip("\n").split("|") + [""] * 6)[:8]
+    rows.setdefault(label, {})[kind] = (a, b, c, u, j, spread)
+print("Load rows: median of %s measured runs each (throughput range of the runs in brackets)." % sys.argv[2])
+print()
 print("| 3-member cluster | etcd req/s | etcd p50 / p99 ms | keel req/s | keel p50 / p99 ms | keel/etcd throughput | members' CPU µs/req etcd / keel (keel's JIT share) |")
 print("|---|---:|---:|---:|---:|---:|---:|")
 for label, r in rows.items():
-    e = r.get("etcd", ("",) * 5); k = r.get("keel", ("",) * 5)
+    e = r.get("etcd", ("",) * 6); k = r.get("keel", ("",) * 6)
     try: ratio = "%.2f" % (float(k[0]) / float(e[0]))
     except Exception: ratio = ""
     ep = f"{e[1]} / {e[2]}" if e[1] else ""
     kp = f"{k[1]} / {k[2]}" if k[1] else ""
     cpu = f"{e[3]} / {k[3]} ({k[4]}%)" if e[3] and k[3] else ""
-    print(f"| {label} | {e[0]} | {ep} | {k[0]} | {kp} | {ratio} | {cpu} |")
+    erps = f"{e[0]} ({e[5]})" if e[5] else e[0]
+    krps = f"{k[0]} ({k[5]})" if k[5] else k[0]
+    print(f"| {label} | {erps} | {ep} | {krps} | {kp} | {ratio} | {cpu} |")
 PY

@@ -10,7 +10,9 @@ package io.keel.store.raft;
  * same heartbeat again. Any new entry ends the loop (Ratis backs off from a refused entry, not
  * from a refused heartbeat). Until then, linearizable reads on that member wait. The member
  * cannot see the loop (Ratis drops what a refused heartbeat says about the leader's commit
- * index); the leader can, as a follower commit index that stays below its own.
+ * index); the leader can, as a follower match index (the last entry the leader knows it holds)
+ * that stays below the leader's commit index. Until 2026-11-27 this was fed the commit index
+ * the follower reports, and in the one stall seen since it never fired.
  *
  * <p>Fed one observation per period; answers true after {@code periods} observations in a row
  * in which the follower's index stayed below the leader's commit index and did not grow.
@@ -28,7 +30,7 @@ public final class CatchUpWatch {
   }
 
   /**
-   * @param followerIndex the lowest commit index of the followers that answer
+   * @param followerIndex the lowest match index of the followers that answer
    *     ({@link Long#MAX_VALUE} when none do)
    * @param leaderCommitIndex the leader's commit index
    * @return true when a no-op entry should be appended now

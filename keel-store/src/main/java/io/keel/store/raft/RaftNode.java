@@ -603,19 +603,26 @@ public final class RaftNode implements AutoCloseable {
   }
 
   /**
-   * On the leader, the lowest commit index among the followers that answered within {@code
-   * withinMillis}, as their last accepted reply reported it; {@link Long#MAX_VALUE} when there is
-   * none or this member is not the leader.
+   * On the leader, the lowest match index (the last entry the leader knows a follower holds)
+   * among the followers that answered within {@code withinMillis}; {@link Long#MAX_VALUE} when
+   * there is none or this member is not the leader. The commit index a follower reports is no
+   * use here: in a stall seen on 2026-11-27 the nudge fed with it never fired.
    */
-  public long lowestAnsweringFollowerCommit(long withinMillis) {
-    Set<ByteString> answering = answeringFollowerIds(withinMillis);
-    if (answering.isEmpty()) {
+  public long lowestAnsweringFollowerMatch(long withinMillis) {
+    if (!isLeader()) {
       return Long.MAX_VALUE;
     }
+    var info = division().getInfo();
+    var role = info.getRoleInfoProto();
+    long[] matched = info.getFollowerMatchIndices();
+    if (!role.hasLeaderInfo() || matched == null
+        || matched.length != role.getLeaderInfo().getFollowerInfoCount()) {
+      return Long.MAX_VALUE;  // not leading, or the followers changed between the two reads
+    }
     long lowest = Long.MAX_VALUE;
-    for (var info : division().getCommitInfos()) {
-      if (answering.contains(info.getServer().getId())) {
-        lowest = Math.min(lowest, info.getCommitIndex());
+    for (int i = 0; i < matched.length; i++) {
+      if (role.getLeaderInfo().getFollowerInfo(i).getLastRpcElapsedTimeMs() < withinMillis) {
+        lowest = Math.min(lowest, matched[i]);
       }
     }
     return lowest;

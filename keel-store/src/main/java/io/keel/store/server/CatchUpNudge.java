@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * On the leader, appends a no-op entry when a follower that answers heartbeats has stopped short
- * of the leader's commit index ({@link CatchUpWatch} says why that can happen).
+ * of the leader's commit index, as far as the leader knows what it holds (its match index;
+ * {@link CatchUpWatch} says why that can happen).
  */
 final class CatchUpNudge implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(CatchUpNudge.class);
@@ -29,11 +30,11 @@ final class CatchUpNudge implements Runnable {
   public void run() {
     try {
       RaftNode raft = member.raft();
-      long follower = raft.lowestAnsweringFollowerCommit(ANSWERED_WITHIN_MILLIS);
+      long follower = raft.lowestAnsweringFollowerMatch(ANSWERED_WITHIN_MILLIS);
       long commit = raft.commitIndex();
       if (watch.observe(follower, commit)) {
-        LOG.warn("a follower answers but stays at index {} below the commit index {}; appending a "
-            + "no-op entry", follower, commit);
+        LOG.warn("a follower answers but the leader knows it holds only up to index {}, below the "
+            + "commit index {}; appending a no-op entry", follower, commit);
         member.write(Command.NOOP, Empty.getDefaultInstance(), Empty.parser())
             .whenComplete((r, e) -> {
               if (e != null) {
