@@ -220,7 +220,7 @@ else
 fi
 WORKLOADS=(
   "put|put, 10 conns, 100 clients, random keys|put --conns 10 --clients 100 --total $((20000 / S)) --warmup $((10000 / S)) --key-space-size 100000"
-  "put-1|put, 1 conn, 1 client (latency)|put --conns 1 --clients 1 --total $((2000 / S)) --warmup $((2000 / S)) --key-space-size 100000 --sequential-keys"
+  "put-1|put, 1 conn, 1 client (latency)|put --conns 1 --clients 1 --total $((10000 / S)) --warmup $((2000 / S)) --key-space-size 100000 --sequential-keys"
   "range-l|range 1 key, linearizable|range foo --consistency l --conns 10 --clients 100 --total $((20000 / S)) --warmup $((10000 / S))"
   "range-s|range 1 key, serializable|range foo --consistency s --conns 10 --clients 100 --total $((20000 / S)) --warmup $((10000 / S))"
   "range-100|range 100 keys (prefix), serializable|range /keel-bench/range/ --prefix --prepare 100 --consistency s --conns 10 --clients 100 --total $((5000 / S)) --warmup $((2500 / S))"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.kv.PutResponse;
+import io.keel.cli.contract.GatewayHttp;
 import io.keel.testkit.Await;
 import io.keel.testkit.Etcdctl;
 import io.keel.testkit.FreePorts;
@@ -103,6 +104,28 @@ class KeelClusterMembershipTest {
             .isEqualTo("value-" + i);
       }
     }
+  }
+
+  @Test
+  @Order(2)
+  void aFollowersForwardedWritesAreCountedInTheLeadersMetrics() {
+    StoreClusterMember leader = cluster.awaitLeader(SETTLE);
+    StoreClusterMember follower = cluster.members().stream().filter(m -> m != leader)
+        .findFirst().orElseThrow();
+    long before = forwardedWritesAnswered(leader);
+    for (int i = 0; i < 3; i++) {
+      ok(at(follower.endpoint()).run("put", "counted-" + i, "v"));
+    }
+    assertThat(forwardedWritesAnswered(leader)).isGreaterThanOrEqualTo(before + 3);
+  }
+
+  /** The leader's count of forwarded batches it answered, from its client port's /metrics. */
+  private static long forwardedWritesAnswered(StoreClusterMember leader) {
+    GatewayHttp.Answer metrics = new GatewayHttp(leader.endpoint()).get("/metrics");
+    assertThat(metrics.status()).isEqualTo(200);
+    Matcher count = Pattern.compile("(?m)^keel_grpc_server_calls_seconds_count\\{code=\"OK\","
+        + "method=\"keel.internal.Peer/Propose\",?\\} ([0-9.E]+)$").matcher(metrics.body());
+    return count.find() ? (long) Double.parseDouble(count.group(1)) : 0;
   }
 
   @Test

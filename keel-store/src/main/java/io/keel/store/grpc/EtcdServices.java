@@ -20,10 +20,12 @@ public final class EtcdServices {
    * @param self a channel to these same services (in process), on which the lock and election
    *     services make their calls, as etcd's do on its in-process client
    * @param peerTls how this member reaches other members' https:// peer URLs
+   * @param callMetrics counts the calls other members make on this member's peer port
    */
   public static List<ServerServiceDefinition> bind(LocalMember member, Membership membership,
-      WatchHub hub, Executor watchExecutor, Path scratchDir, Channel self, TlsFiles peerTls) {
-    var peers = new PeerCalls(member, peerTls);
+      WatchHub hub, Executor watchExecutor, Path scratchDir, Channel self, TlsFiles peerTls,
+      MetricsInterceptor callMetrics) {
+    var peers = new PeerCalls(member, peerTls, callMetrics);
     member.raft().setForwarder(new RaftForwarding(member, peers));
     member.raft().setVoterTerms(new VoterTermCalls(member, peers));
     membership.watchForRemoval(new PeerMemberCalls(peerTls));

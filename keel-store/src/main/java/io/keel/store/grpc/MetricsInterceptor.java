@@ -10,9 +10,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Counts and times every gRPC call by method and status code. Each method's timers are looked up
+ * Counts and times every gRPC call by method and status code, the client port's and (through
+ * {@link #record}) the peer port's. Each method's timers are looked up
  * once and kept, not registered again on every call.
  */
 public final class MetricsInterceptor implements ServerInterceptor {
@@ -27,9 +29,8 @@ public final class MetricsInterceptor implements ServerInterceptor {
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
       ServerCallHandler<Q, R> next) {
     Timer.Sample sample = Timer.start(registry);
-    Timer[] byCode = timers.computeIfAbsent(call.getMethodDescriptor().getFullMethodName(),
-        m -> new Timer[Status.Code.values().length]);
     String method = call.getMethodDescriptor().getFullMethodName();
+    Timer[] byCode = byCode(method);
     return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
       @Override
       public void close(Status status, Metadata trailers) {
@@ -37,6 +38,15 @@ public final class MetricsInterceptor implements ServerInterceptor {
         super.close(status, trailers);
       }
     }, headers);
+  }
+
+  /** Records a call answered elsewhere (the peer port) in the same series. */
+  public void record(String method, Status.Code code, long nanos) {
+    timer(byCode(method), method, code).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Timer[] byCode(String method) {
+    return timers.computeIfAbsent(method, m -> new Timer[Status.Code.values().length]);
   }
 
   private Timer timer(Timer[] byCode, String method, Status.Code code) {

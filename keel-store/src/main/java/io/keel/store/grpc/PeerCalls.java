@@ -46,11 +46,16 @@ final class PeerCalls {
   private final Map<PeerPortService.Call, Function<byte[], CompletableFuture<byte[]>>> leaderAnswers =
       new EnumMap<>(PeerPortService.Call.class);
 
-  /** @param peerTls how this member reaches https:// peer URLs */
-  PeerCalls(LocalMember member, TlsFiles peerTls) {
+  /**
+   * @param peerTls how this member reaches https:// peer URLs
+   * @param metrics where the calls this member answers are counted, beside its client calls
+   */
+  PeerCalls(LocalMember member, TlsFiles peerTls, MetricsInterceptor metrics) {
     this.member = member;
     this.peerTls = peerTls;
     member.raft().peerPort().refuseWith(PeerCalls::refusal);
+    member.raft().peerPort().tellAnswered((call, code, nanos) ->
+        metrics.record(call.fullMethodName(), Status.fromCodeValue(code).getCode(), nanos));
   }
 
   /** Answers {@code call} on this member's peer port with {@code answer}. */

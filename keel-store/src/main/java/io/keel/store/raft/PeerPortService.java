@@ -68,6 +68,12 @@ public final class PeerPortService implements GrpcServices.Customizer {
   /** How a failed answer reaches the caller: a gRPC status code value and a description. */
   public record Refusal(int code, String description) {}
 
+  /** Told of every answered call: which, its gRPC status code value, and how long it took. */
+  @FunctionalInterface
+  public interface Answered {
+    void answered(Call call, int code, long nanos);
+  }
+
   private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
     @Override
     public InputStream stream(byte[] value) {
@@ -88,6 +94,7 @@ public final class PeerPortService implements GrpcServices.Customizer {
       new ConcurrentHashMap<>();
   private volatile Function<Throwable, Refusal> refusals =
       error -> new Refusal(Status.Code.UNAVAILABLE.value(), error.toString());
+  private volatile Answered answered = (call, code, nanos) -> {};
 
   /** From now on, answers {@code call} with what {@code answer} completes with. */
   public void answer(Call call, Function<byte[], CompletableFuture<byte[]>> answer) {
@@ -97,6 +104,11 @@ public final class PeerPortService implements GrpcServices.Customizer {
   /** How the errors answers complete with are told to callers. */
   public void refuseWith(Function<Throwable, Refusal> refusals) {
     this.refusals = refusals;
+  }
+
+  /** Who is told of each answered call (metrics). */
+  public void tellAnswered(Answered answered) {
+    this.answered = answered;
   }
 
   @Override
@@ -128,24 +140,27 @@ public final class PeerPortService implements GrpcServices.Customizer {
           .setResponseMarshaller(BYTES)
           .build();
       service.addMethod(method, ServerCalls.asyncUnaryCall((request, observer) -> {
+        long start = System.nanoTime();
         Function<byte[], CompletableFuture<byte[]>> answer = answers.get(call);
         if (answer == null) {
           observer.onError(Status.UNAVAILABLE.withDescription(STARTING).asRuntimeException());
           return;
         }
-        CompletableFuture<byte[]> answered;
+        CompletableFuture<byte[]> response;
         try {
-          answered = answer.apply(request);
+          response = answer.apply(request);
         } catch (RuntimeException e) {
-          answered = CompletableFuture.failedFuture(e);
+          response = CompletableFuture.failedFuture(e);
         }
-        answered.whenComplete((response, error) -> {
+        response.whenComplete((bytes, error) -> {
           if (error != null) {
             Refusal refusal = refusals.apply(error);
+            answered.answered(call, refusal.code(), System.nanoTime() - start);
             observer.onError(Status.fromCodeValue(refusal.code())
                 .withDescription(refusal.description()).asRuntimeException());
           } else {
-            observer.onNext(response);
+            answered.answered(call, Status.Code.OK.value(), System.nanoTime() - start);
+            observer.onNext(bytes);
             observer.onCompleted();
           }
         });

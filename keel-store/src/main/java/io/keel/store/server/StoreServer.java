@@ -215,14 +215,14 @@ public final class StoreServer implements AutoCloseable {
     raft.start();
     String inProcessName = "keel-" + config.name() + "-" + System.identityHashCode(this);
     selfChannel = InProcessChannelBuilder.forName(inProcessName).directExecutor().build();
+    var callMetrics = new MetricsInterceptor(metrics.registry());
     var services = EtcdServices.bind(member, membership, hub, watchExecutor, config.dataDir(),
-        selfChannel, config.peerTlsInUse());
+        selfChannel, config.peerTlsInUse(), callMetrics);
     awaitLeader();
     if (membership.removed().isDone()) {
       return;
     }
     var leaderRequired = new LeaderRequiredInterceptor(raft::hasLeader);
-    var callMetrics = new MetricsInterceptor(metrics.registry());
     var authTokens = new AuthInterceptor(member.auth());
     serveInProcess(inProcessName, services, callMetrics, authTokens);
     int maxHttpBody = 2 * config.limits().maxRequestBytes() + StoreLimits.GRPC_OVERHEAD_BYTES;
