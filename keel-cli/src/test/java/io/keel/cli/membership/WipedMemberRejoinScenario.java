@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A member whose data dir is lost comes back the way etcd's runtime-reconfiguration guide says:
  * {@code member remove}, {@code member add} with the same name and peer URL, then a start with an
- * empty data dir and {@code --initial-cluster-state existing}. Meanwhile the others wrote enough
+ * empty data dir and {@code --initial-cluster-state existing}; it comes back under a new id.
+ * Meanwhile the others wrote enough
  * to snapshot and compact their logs, so it can only catch up from a snapshot. Written once, bound
  * to the Keel store and to real etcd.
  */
@@ -96,6 +97,8 @@ abstract class WipedMemberRejoinScenario extends ClusterScenario {
       return list.lines().filter(l -> l.contains(", started, ")).count() == 3
           && list.contains(", started, " + wiped.name() + ", " + wiped.advertisedPeerUrl());
     });
+    assertThat(memberId(ok(survivors.run("member", "list")), wiped.name()))
+        .as("a member added back with the same peer URL gets a new id").isNotEqualTo(id);
   }
 
   private static void writeWhileAway(List<String> endpoints) throws Exception {

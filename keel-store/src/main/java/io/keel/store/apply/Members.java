@@ -47,8 +47,8 @@ public final class Members {
   }
 
   /**
-   * Adds a member that will start later; refuses a taken peer URL, then a taken id. Ids derive
-   * from peer URLs, so a repeated URL set is named as etcd names it, not as a taken id.
+   * Adds a member that will start later; refuses a taken peer URL (as etcd names it), then a taken
+   * id.
    */
   public Member add(long id, List<String> peerUrls, boolean learner) {
     checkPeerUrlsFree(0, peerUrls);

@@ -22,6 +22,7 @@ import io.keel.store.server.LocalMember;
 import io.keel.store.server.Membership;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** etcd's Cluster service: the member list and membership changes. */
@@ -68,12 +69,12 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
   private CompletableFuture<MemberAddResponse> addHere(MemberAddRequest request) {
     List<String> urls = request.getPeerURLsList();
-    long id = membership.idFor(urls);
     CompletableFuture<Void> ready = request.getIsLearner() ? CompletableFuture.completedFuture(null)
         : membership.checkReconfigurable(OptionalLong.empty());
     return ready.thenCompose(x -> membership.add(urls, request.getIsLearner()))
         .thenApply(after -> MemberAddResponse.newBuilder()
-            .setMember(after.getMembersList().stream().filter(m -> m.getID() == id).findFirst()
+            .setMember(after.getMembersList().stream()
+                .filter(m -> Set.copyOf(m.getPeerURLsList()).equals(Set.copyOf(urls))).findFirst()
                 .orElseThrow(StoreError.MEMBER_NOT_FOUND::exception))
             .addAllMembers(after.getMembersList()).build());
   }

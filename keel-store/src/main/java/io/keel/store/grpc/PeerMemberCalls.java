@@ -30,6 +30,7 @@ public final class PeerMemberCalls implements JoinCheck.PeerMembers, RemovalWatc
   static void answerOnPeerPort(LocalMember member) {
     member.raft().peerPort().answer(PeerPortService.Call.MEMBERS,
         request -> member.linearizableRead(() -> MemberListResponse.newBuilder()
+            .setHeader(member.clusterHeader())
             .addAllMembers(ClusterService.wire(member.members())).build().toByteArray()));
   }
 
@@ -41,18 +42,21 @@ public final class PeerMemberCalls implements JoinCheck.PeerMembers, RemovalWatc
   }
 
   @Override
-  public CompletableFuture<List<Members.Member>> members(URI peerUrl) {
+  public CompletableFuture<JoinCheck.Listing> members(URI peerUrl) {
     ManagedChannel channel = PeerCalls.newChannel(peerUrl, peerTls);
     return RawBytes.call(channel, MEMBERS,
             CallOptions.DEFAULT.withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS), new byte[0])
-        .thenApply(answer -> PeerCalls.parse(MemberListResponse.parser(), answer)
-            .getMembersList().stream().map(Members.Member::fromWire).toList())
+        .thenApply(answer -> {
+          MemberListResponse list = PeerCalls.parse(MemberListResponse.parser(), answer);
+          return new JoinCheck.Listing(list.getHeader().getClusterId(),
+              list.getMembersList().stream().map(Members.Member::fromWire).toList());
+        })
         .whenComplete((list, error) -> channel.shutdownNow());
   }
 
   @Override
   public CompletableFuture<Boolean> lists(String peerUrl, long memberId) {
     return members(URI.create(peerUrl))
-        .thenApply(list -> list.stream().anyMatch(m -> m.id() == memberId));
+        .thenApply(listing -> listing.members().stream().anyMatch(m -> m.id() == memberId));
   }
 }

@@ -30,14 +30,17 @@ public final class Membership implements Runnable {
 
   private final LocalMember member;
   private final StoreConfig config;
+  private final Clock clock;
   private final AtomicBoolean busy = new AtomicBoolean();
   private volatile boolean listed;
   private final CompletableFuture<Void> removed = new CompletableFuture<>();
   private volatile RemovalWatch removalWatch;
 
-  public Membership(LocalMember member, StoreConfig config) {
+  /** @param clock dates {@code member add}s, whose ids it goes into */
+  public Membership(LocalMember member, StoreConfig config, Clock clock) {
     this.member = member;
     this.config = config;
+    this.clock = clock;
   }
 
   /**
@@ -46,7 +49,7 @@ public final class Membership implements Runnable {
    */
   public void watchForRemoval(RemovalWatch.MemberQuestions questions) {
     removalWatch = new RemovalWatch(member.identity().memberId(), member.raft()::hasLeader,
-        member::members, questions, Clock.systemUTC(), config.electionTimeout(),
+        member::members, questions, clock, config.electionTimeout(),
         this::learnedRemoved);
   }
 
@@ -187,11 +190,6 @@ public final class Membership implements Runnable {
     });
   }
 
-  /** The id {@link #add} gives a member with these peer URLs. */
-  public long idFor(List<String> peerUrls) {
-    return MemberIdentity.memberId(peerUrls, config.initialClusterToken());
-  }
-
   /**
    * etcd's MemberAdd: records the member; it joins the Raft group once it is up. Answers the
    * member list after the change.
@@ -200,8 +198,10 @@ public final class Membership implements Runnable {
     if (peerUrls.isEmpty()) {
       return CompletableFuture.failedFuture(StoreError.NOT_CAPABLE.exception());
     }
-    Member m = Member.newBuilder().setID(idFor(peerUrls)).addAllPeerURLs(peerUrls)
-        .setIsLearner(learner).build();
+    Member m = Member.newBuilder()
+        .setID(MemberIdentity.addedMemberId(peerUrls, config.initialClusterToken(),
+            clock.instant()))
+        .addAllPeerURLs(peerUrls).setIsLearner(learner).build();
     return member.write(Command.MEMBER_ADD, m, MemberListResponse.parser());
   }
 

@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -94,10 +95,9 @@ public final class StoreServer implements AutoCloseable {
     }
     List<String> ownPeerUrls = config.initialAdvertisePeerUrls().stream().map(URI::toString)
         .toList();
-    MemberIdentity identity = new MemberIdentity(
-        MemberIdentity.memberId(ownPeerUrls, config.initialClusterToken()),
-        MemberIdentity.clusterId(config.initialClusterToken()));
-    if (!MemberIdentity.raftId(identity.memberId()).equals(selfRaftId)) {
+    long clusterId = MemberIdentity.clusterId(config.initialClusterToken());
+    if (!MemberIdentity.raftId(MemberIdentity.memberId(ownPeerUrls, config.initialClusterToken()))
+        .equals(selfRaftId)) {
       throw new IllegalArgumentException("--initial-cluster gives member '" + config.name()
           + "' the peer URLs " + config.initialCluster().get(config.name())
           + " but --initial-advertise-peer-urls is " + ownPeerUrls + "; they must match");
@@ -106,6 +106,7 @@ public final class StoreServer implements AutoCloseable {
     if (restoredSeed.isPresent() && !holdsMember(config.dataDir())) {
       SnapshotRestore.checkStartedAsRestored(config.dataDir(), config);
     }
+    OptionalLong addedId = MemberIdFile.read(config.dataDir());
     if (config.initialClusterState().equals("existing") && !holdsMember(config.dataDir())) {
       List<URI> otherPeers = config.initialCluster().entrySet().stream()
           .filter(e -> !e.getKey().equals(config.name()))
@@ -113,9 +114,19 @@ public final class StoreServer implements AutoCloseable {
       Map<String, List<String>> initialCluster = new java.util.LinkedHashMap<>();
       config.initialCluster().forEach((member, urls) ->
           initialCluster.put(member, urls.stream().map(URI::toString).toList()));
-      JoinCheck.check(config.name(), ownPeerUrls, identity.memberId(), initialCluster, otherPeers,
-          new PeerMemberCalls(config.peerTlsInUse()), JOIN_CHECK_TIMEOUT);
+      addedId = OptionalLong.of(JoinCheck.check(config.name(), ownPeerUrls, clusterId,
+          initialCluster, otherPeers, new PeerMemberCalls(config.peerTlsInUse()),
+          JOIN_CHECK_TIMEOUT));
+      MemberIdFile.write(config.dataDir(), addedId.getAsLong());
     }
+    if (addedId.isPresent()) {
+      String computed = selfRaftId;
+      selfRaftId = MemberIdentity.raftId(addedId.getAsLong());
+      String added = selfRaftId;
+      peers.replaceAll(p -> p.id().equals(computed) ? new RaftNode.Peer(added, p.address(),
+          p.learner()) : p);
+    }
+    MemberIdentity identity = new MemberIdentity(MemberIdentity.fromRaftId(selfRaftId), clusterId);
     MvccStore store = new MvccStore();
     Lessor lessor = new Lessor(clock, StoreConfig.MIN_LEASE_TTL_SECONDS);
     Applier applier = new Applier(store, lessor, new Alarms(identity.memberId()),
@@ -137,7 +148,7 @@ public final class StoreServer implements AutoCloseable {
     this.callExecutor = Executors.newCachedThreadPool(
         r -> daemon(r, "keel-grpc-" + callThreads.incrementAndGet()));
     this.member = new LocalMember(raft, applier, identity, config.limits(), callExecutor);
-    this.membership = new Membership(member, config);
+    this.membership = new Membership(member, config, clock);
     this.hub = hub;
     metrics.bind(member, hub);
     this.health = new HealthCheck(() -> !applier.alarms().all().isEmpty(), raft::hasLeader,

@@ -1,6 +1,6 @@
 package io.keel.store.server;
 
-import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.keel.store.apply.Members;
@@ -16,6 +16,7 @@ class JoinCheckTest {
   private static final URI P2 = URI.create("http://127.0.0.1:2");
   private static final List<String> MINE = List.of("http://127.0.0.1:4", "http://127.0.0.2:4");
   private static final long ID = 4;
+  private static final long CLUSTER = 77;
 
   private static Members.Member member(long id, String name, List<String> peerUrls) {
     return new Members.Member(id, name, peerUrls, List.of(), false);
@@ -27,13 +28,14 @@ class JoinCheckTest {
   private static final Map<String, List<String>> INITIAL_CLUSTER = Map.of(
       "n1", List.of(P1.toString()), "n2", List.of(P2.toString()), "n4", MINE);
 
-  private static void check(Map<URI, CompletableFuture<List<Members.Member>>> answers) {
-    check(INITIAL_CLUSTER, answers);
+  private static long check(Map<URI, CompletableFuture<List<Members.Member>>> answers) {
+    return check(INITIAL_CLUSTER, answers);
   }
 
-  private static void check(Map<String, List<String>> initialCluster,
+  private static long check(Map<String, List<String>> initialCluster,
       Map<URI, CompletableFuture<List<Members.Member>>> answers) {
-    JoinCheck.check("n4", MINE, ID, initialCluster, List.of(P1, P2), answers::get,
+    return JoinCheck.check("n4", MINE, CLUSTER, initialCluster, List.of(P1, P2),
+        peer -> answers.get(peer).thenApply(list -> new JoinCheck.Listing(CLUSTER, list)),
         Duration.ofSeconds(1));
   }
 
@@ -45,9 +47,9 @@ class JoinCheckTest {
   }
 
   @Test
-  void passesWhenTheFirstPeerThatAnswersListsThisMembersPeerUrlsInAnyOrder() {
-    assertThatCode(() -> check(Map.of(P1, down(), P2, CompletableFuture.completedFuture(WITH_ME))))
-        .doesNotThrowAnyException();
+  void takesTheIdTheFirstPeerThatAnswersListsThisMembersPeerUrlsUnderInAnyOrder() {
+    assertThat(check(Map.of(P1, down(), P2, CompletableFuture.completedFuture(WITH_ME))))
+        .isEqualTo(ID);
   }
 
   @Test
@@ -76,18 +78,20 @@ class JoinCheckTest {
   }
 
   @Test
-  void failsWhenThePeerUrlsAreListedUnderAnotherId() {
-    List<Members.Member> otherId = List.of(WITHOUT_ME.get(0), member(99, "", MINE));
-    assertThatThrownBy(() -> check(Map.of(P1, CompletableFuture.completedFuture(otherId),
-            P2, down())))
+  void failsNamingTheTokenWhenThePeerAnswersForAnotherCluster() {
+    assertThatThrownBy(() -> JoinCheck.check("n4", MINE, CLUSTER, INITIAL_CLUSTER, List.of(P1),
+            peer -> CompletableFuture.completedFuture(new JoinCheck.Listing(78, WITH_ME)),
+            Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("as member 63, but this member's id is 4")
-        .hasMessageContaining("--initial-cluster-token");
+        .hasMessageContaining("answered for cluster 4e, but this member's --initial-cluster-token"
+            + " makes cluster 4d");
   }
 
   @Test
-  void startsAndWaitsWhenNoPeerAnswers() {
-    assertThatCode(() -> check(Map.of(P1, down(), P2, new CompletableFuture<>())))
-        .doesNotThrowAnyException();
+  void failsWhenNoPeerAnswersSinceTheIdComesFromTheirList() {
+    assertThatThrownBy(() -> check(Map.of(P1, down(), P2, new CompletableFuture<>())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no member of the cluster answered at [" + P1 + ", " + P2 + "]")
+        .hasMessageContaining("takes its id from the cluster's member list");
   }
 }
