@@ -16,7 +16,6 @@ import io.keel.store.server.LocalMember;
 import io.keel.store.server.TlsFiles;
 import java.net.ConnectException;
 import java.net.URI;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -43,8 +42,8 @@ final class PeerCalls {
   private final LocalMember member;
   private final TlsFiles peerTls;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
-  private final Map<PeerPortService.Call, Function<byte[], CompletableFuture<byte[]>>> leaderAnswers =
-      new EnumMap<>(PeerPortService.Call.class);
+  private final Map<PeerPortService.Call, Function<byte[], CompletableFuture<byte[]>>>
+      leaderAnswers = new ConcurrentHashMap<>();
 
   /**
    * @param peerTls how this member reaches https:// peer URLs
@@ -69,9 +68,7 @@ final class PeerCalls {
    */
   void answerAsLeader(PeerPortService.Call call,
       Function<byte[], CompletableFuture<byte[]>> answer) {
-    synchronized (leaderAnswers) {
-      leaderAnswers.put(call, answer);
-    }
+    leaderAnswers.put(call, answer);
     answer(call, request -> member.raft().isLeader() ? answer.apply(request)
         : CompletableFuture.failedFuture(StoreError.NO_LEADER.exception()));
   }
@@ -83,23 +80,25 @@ final class PeerCalls {
    */
   CompletableFuture<byte[]> leader(PeerPortService.Call call, byte[] request,
       long timeoutSeconds) {
-    Function<byte[], CompletableFuture<byte[]>> local;
-    synchronized (leaderAnswers) {
-      local = leaderAnswers.get(call);
-    }
+    Function<byte[], CompletableFuture<byte[]>> local = leaderAnswers.get(call);
     return member.raft().leaderEvents()
         .retry(() -> {
               try {
                 return member.raft().isLeader() ? local.apply(request)
-                    : call(member.leaderPeerUrl().orElseThrow(StoreError.NO_LEADER::exception), call, request, CallOptions.DEFAULT.withWaitForReady()
-                        .withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS)
-                        .withExecutor(Runnable::run));
+                    : toLeader(call, request, timeoutSeconds);
               } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
               }
             }, (bytes, error) -> error != null && refusedBeforeAnything(error),
             LEADER_ATTEMPTS, RETRY_MILLIS)
         .exceptionallyCompose(error -> CompletableFuture.failedFuture(unwrap(error)));
+  }
+
+  private CompletableFuture<byte[]> toLeader(PeerPortService.Call call, byte[] request,
+      long timeoutSeconds) {
+    String leader = member.leaderPeerUrl().orElseThrow(StoreError.NO_LEADER::exception);
+    return call(leader, call, request, CallOptions.DEFAULT.withWaitForReady()
+        .withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS).withExecutor(Runnable::run));
   }
 
   /** Calls {@code call} on the member whose advertised peer URL is {@code peerUrl}. */
