@@ -76,6 +76,10 @@ class KeelClusterMembershipTest {
     return new Etcdctl(endpoint).withTimeout(Duration.ofSeconds(30));
   }
 
+  private StoreClusterMember aFollowerOf(StoreClusterMember leader) {
+    return cluster.members().stream().filter(m -> m != leader).findFirst().orElseThrow();
+  }
+
   private static String ok(Etcdctl.Result r) {
     assertThat(r.exitCode()).as("etcdctl failed: %s", r.stderr()).isZero();
     return r.stdout();
@@ -110,8 +114,7 @@ class KeelClusterMembershipTest {
   @Order(2)
   void aFollowersForwardedWritesAreCountedInTheLeadersMetrics() {
     StoreClusterMember leader = cluster.awaitLeader(SETTLE);
-    StoreClusterMember follower = cluster.members().stream().filter(m -> m != leader)
-        .findFirst().orElseThrow();
+    StoreClusterMember follower = aFollowerOf(leader);
     long before = forwardedWritesAnswered(leader);
     for (int i = 0; i < 3; i++) {
       ok(at(follower.endpoint()).run("put", "counted-" + i, "v"));
@@ -132,8 +135,7 @@ class KeelClusterMembershipTest {
   @Order(2)
   void concurrentWritesThroughAFollowerEachGetTheirOwnRevision() throws Exception {
     StoreClusterMember leader = cluster.awaitLeader(SETTLE);
-    StoreClusterMember follower = cluster.members().stream().filter(m -> m != leader)
-        .findFirst().orElseThrow();
+    StoreClusterMember follower = aFollowerOf(leader);
     try (Client client = Client.builder().endpoints(follower.endpoint()).build()) {
       List<CompletableFuture<PutResponse>> puts = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
@@ -158,8 +160,7 @@ class KeelClusterMembershipTest {
   @Order(2)
   void writesThroughTheLeaderCarryOnWhileLeadershipMoves() throws Exception {
     StoreClusterMember leader = cluster.awaitLeader(SETTLE);
-    StoreClusterMember target = cluster.members().stream().filter(m -> m != leader)
-        .findFirst().orElseThrow();
+    StoreClusterMember target = aFollowerOf(leader);
     String targetId = ok(all().run("member", "list")).lines()
         .filter(line -> line.contains(target.endpoint())).findFirst().orElseThrow()
         .split(",")[0].trim();

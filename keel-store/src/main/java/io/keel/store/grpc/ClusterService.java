@@ -108,8 +108,8 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
   /**
    * Has the leader make a voting-membership change, as it alone knows which voters it hears from
-   * (etcd's members each know their own peers' connections). Its answer, or error, goes back as
-   * it is.
+   * (etcd's members each know their own peers' connections). Its error goes back as it is, its
+   * answer with this member's header.
    */
   private <R extends Message> CompletableFuture<R> viaLeader(PeerPortService.Call call,
       byte[] request, Parser<R> parser) {

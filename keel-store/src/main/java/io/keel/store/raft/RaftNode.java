@@ -51,7 +51,6 @@ import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.raftlog.LogEntryHeader;
 import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.server.storage.RaftStorage;
-import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
@@ -630,7 +629,7 @@ public final class RaftNode implements AutoCloseable {
 
   /**
    * The voters that answer now: this member, and each other voter that answers a fresh question
-   * for its term (over its client URL) within {@code within} and whose Raft replies reached this
+   * for its term (on its peer port) within {@code within} and whose Raft replies reached this
    * member, as leader, within the same time. A member that just stopped is not counted, however
    * recently it answered before.
    */
@@ -656,18 +655,12 @@ public final class RaftNode implements AutoCloseable {
    * {@code withinMillis}; empty when this member is not the leader.
    */
   public Set<String> answeringFollowers(long withinMillis) {
-    Set<String> ids = new HashSet<>();
-    answeringFollowerIds(withinMillis).forEach(id -> ids.add(id.toStringUtf8()));
-    return ids;
-  }
-
-  private Set<ByteString> answeringFollowerIds(long withinMillis) {
     var role = division().getInfo().getRoleInfoProto();
-    Set<ByteString> answering = new HashSet<>();
+    Set<String> answering = new HashSet<>();
     if (role.hasLeaderInfo()) {
       for (var follower : role.getLeaderInfo().getFollowerInfoList()) {
         if (follower.getLastRpcElapsedTimeMs() < withinMillis) {
-          answering.add(follower.getId().getId());
+          answering.add(follower.getId().getId().toStringUtf8());
         }
       }
     }

@@ -42,7 +42,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -81,52 +80,31 @@ public final class StoreServer implements AutoCloseable {
     this.config = config;
     this.lock = lock;
     Clock clock = Clock.systemUTC();
-    List<RaftNode.Peer> peers = new ArrayList<>();
-    String selfRaftId = null;
-    for (Map.Entry<String, List<URI>> e : config.initialCluster().entrySet()) {
-      List<String> peerUrls = e.getValue().stream().map(URI::toString).toList();
-      long id = MemberIdentity.memberId(peerUrls, config.initialClusterToken());
-      boolean self = e.getKey().equals(config.name());
-      URI listen = self ? config.listenPeerUrls().get(0) : e.getValue().get(0);
-      peers.add(new RaftNode.Peer(MemberIdentity.raftId(id), StoreConfig.address(listen), false));
-      if (self) {
-        selfRaftId = MemberIdentity.raftId(id);
-      }
-    }
     List<String> ownPeerUrls = config.initialAdvertisePeerUrls().stream().map(URI::toString)
         .toList();
-    long clusterId = MemberIdentity.clusterId(config.initialClusterToken());
-    if (!MemberIdentity.raftId(MemberIdentity.memberId(ownPeerUrls, config.initialClusterToken()))
-        .equals(selfRaftId)) {
+    List<URI> initialSelf = config.initialCluster().get(config.name());
+    if (initialSelf == null || MemberIdentity.memberId(ownPeerUrls, config.initialClusterToken())
+        != MemberIdentity.memberId(initialSelf.stream().map(URI::toString).toList(),
+            config.initialClusterToken())) {
       throw new IllegalArgumentException("--initial-cluster gives member '" + config.name()
-          + "' the peer URLs " + config.initialCluster().get(config.name())
+          + "' the peer URLs " + initialSelf
           + " but --initial-advertise-peer-urls is " + ownPeerUrls + "; they must match");
     }
+    long clusterId = MemberIdentity.clusterId(config.initialClusterToken());
     Optional<Path> restoredSeed = SnapshotRestore.seed(config.dataDir());
     if (restoredSeed.isPresent() && !holdsMember(config.dataDir())) {
       SnapshotRestore.checkStartedAsRestored(config.dataDir(), config);
     }
-    OptionalLong addedId = MemberIdFile.read(config.dataDir());
-    if (config.initialClusterState().equals("existing") && !holdsMember(config.dataDir())) {
-      List<URI> otherPeers = config.initialCluster().entrySet().stream()
-          .filter(e -> !e.getKey().equals(config.name()))
-          .flatMap(e -> e.getValue().stream().limit(1)).toList();
-      Map<String, List<String>> initialCluster = new java.util.LinkedHashMap<>();
-      config.initialCluster().forEach((member, urls) ->
-          initialCluster.put(member, urls.stream().map(URI::toString).toList()));
-      addedId = OptionalLong.of(JoinCheck.check(config.name(), ownPeerUrls, clusterId,
-          initialCluster, otherPeers, new PeerMemberCalls(config.peerTlsInUse()),
-          JOIN_CHECK_TIMEOUT));
-      MemberIdFile.write(config.dataDir(), addedId.getAsLong());
+    MemberIdentity identity = new MemberIdentity(selfId(config, ownPeerUrls, clusterId), clusterId);
+    String selfRaftId = MemberIdentity.raftId(identity.memberId());
+    List<RaftNode.Peer> peers = new ArrayList<>();
+    for (Map.Entry<String, List<URI>> e : config.initialCluster().entrySet()) {
+      boolean self = e.getKey().equals(config.name());
+      String id = self ? selfRaftId : MemberIdentity.raftId(MemberIdentity.memberId(
+          e.getValue().stream().map(URI::toString).toList(), config.initialClusterToken()));
+      URI listen = self ? config.listenPeerUrls().get(0) : e.getValue().get(0);
+      peers.add(new RaftNode.Peer(id, StoreConfig.address(listen), false));
     }
-    if (addedId.isPresent()) {
-      String computed = selfRaftId;
-      selfRaftId = MemberIdentity.raftId(addedId.getAsLong());
-      String added = selfRaftId;
-      peers.replaceAll(p -> p.id().equals(computed) ? new RaftNode.Peer(added, p.address(),
-          p.learner()) : p);
-    }
-    MemberIdentity identity = new MemberIdentity(MemberIdentity.fromRaftId(selfRaftId), clusterId);
     MvccStore store = new MvccStore();
     Lessor lessor = new Lessor(clock, StoreConfig.MIN_LEASE_TTL_SECONDS);
     Applier applier = new Applier(store, lessor, new Alarms(identity.memberId()),
@@ -160,6 +138,28 @@ public final class StoreServer implements AutoCloseable {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
     return t;
+  }
+
+  /**
+   * This member's id: the one {@code member add} gave it, as recorded in its data dir or, on a
+   * first start with {@code --initial-cluster-state existing}, as the cluster lists it (then
+   * recorded); else an initial member's, computed from its peer URLs.
+   */
+  private static long selfId(StoreConfig config, List<String> ownPeerUrls, long clusterId) {
+    if (config.initialClusterState().equals("existing") && !holdsMember(config.dataDir())) {
+      List<URI> otherPeers = config.initialCluster().entrySet().stream()
+          .filter(e -> !e.getKey().equals(config.name()))
+          .flatMap(e -> e.getValue().stream().limit(1)).toList();
+      Map<String, List<String>> initialCluster = new java.util.LinkedHashMap<>();
+      config.initialCluster().forEach((member, urls) ->
+          initialCluster.put(member, urls.stream().map(URI::toString).toList()));
+      long listed = JoinCheck.check(config.name(), ownPeerUrls, clusterId, initialCluster,
+          otherPeers, new PeerMemberCalls(config.peerTlsInUse()), JOIN_CHECK_TIMEOUT);
+      MemberIdFile.write(config.dataDir(), listed);
+      return listed;
+    }
+    return MemberIdFile.read(config.dataDir())
+        .orElseGet(() -> MemberIdentity.memberId(ownPeerUrls, config.initialClusterToken()));
   }
 
   /**
