@@ -6,10 +6,22 @@ package io.keel.store.raft;
  * Members see the same requests, so without the shift they would all write a snapshot of the
  * same size at the same moment; with it, the members of an N-member cluster take turns, N apart
  * across the interval, and a follower's snapshot never slows a quorum of the others.
+ *
+ * <p>A snapshot holds the whole state, so its cost grows with the state while etcd's (its
+ * state is already on disk in bbolt) does not. Once the last snapshot is at least {@link
+ * #LARGE_SNAPSHOT_BYTES}, the next one also waits until as many bytes of requests have been
+ * applied since the last one started as that snapshot holds: snapshots then cost at most one
+ * byte written per byte logged, and a restart still replays no more log than one snapshot's
+ * worth (as Redis rewrites its append-only file once it has grown by 100%, from 64 MB).
  */
 public final class SnapshotSchedule {
+  /** The size from which a snapshot also waits for as many bytes of applied requests. */
+  public static final long LARGE_SNAPSHOT_BYTES = 64L << 20;
+
   private final long every;
   private long requestsAtLastStart;
+  private long bytesAtLastStart;
+  private volatile long lastSnapshotBytes;
 
   private SnapshotSchedule(long every, long firstAfter) {
     if (every < 1) {
@@ -37,13 +49,24 @@ public final class SnapshotSchedule {
     return new SnapshotSchedule(every, Math.max(1, every * (members - position) / members));
   }
 
-  /** Whether a snapshot is due once {@code appliedRequests} requests have been applied. */
-  public boolean due(long appliedRequests) {
-    return appliedRequests - requestsAtLastStart >= every;
+  /**
+   * Whether a snapshot is due once {@code appliedRequests} requests of {@code appliedBytes} bytes
+   * in all have been applied.
+   */
+  public boolean due(long appliedRequests, long appliedBytes) {
+    long last = lastSnapshotBytes;
+    return appliedRequests - requestsAtLastStart >= every
+        && (last < LARGE_SNAPSHOT_BYTES || appliedBytes - bytesAtLastStart >= last);
   }
 
-  /** Records that a snapshot started after {@code appliedRequests} requests. */
-  public void started(long appliedRequests) {
+  /** Records that a snapshot started once {@code appliedRequests} requests were applied. */
+  public void started(long appliedRequests, long appliedBytes) {
     requestsAtLastStart = appliedRequests;
+    bytesAtLastStart = appliedBytes;
+  }
+
+  /** Records the size of the newest snapshot on disk, written or loaded; any thread. */
+  public void snapshotIs(long bytes) {
+    lastSnapshotBytes = bytes;
   }
 }

@@ -77,6 +77,8 @@ public final class StoreStateMachine extends BaseStateMachine {
   private long lastReportedIndex = -1;
   /** Requests applied since start (each request of a batch counts), on the apply thread. */
   private long appliedRequests;
+  /** Their bytes as logged, on the apply thread. */
+  private long appliedBytes;
 
   /**
    * @param snapshots when to snapshot, counting applied requests as etcd's {@code
@@ -173,6 +175,7 @@ public final class StoreStateMachine extends BaseStateMachine {
     appliedWaiters.advance(snapshot.getIndex());
     lastStartedIndex = snapshot.getIndex();
     lastCompletedIndex = snapshot.getIndex();
+    snapshots.snapshotIs(file.length());
     LOG.info("loaded snapshot {} at revision {}", file, applier.store().currentRevision());
   }
 
@@ -192,10 +195,10 @@ public final class StoreStateMachine extends BaseStateMachine {
     TermIndex last = getLastAppliedTermIndex();
     boolean idle = inProgress == null || inProgress.isDone();
     boolean due = last != null && last.getIndex() > Math.max(lastStartedIndex, 0)
-        && snapshots.due(appliedRequests);
+        && snapshots.due(appliedRequests, appliedBytes);
     if (idle && due) {
       lastStartedIndex = last.getIndex();
-      snapshots.started(appliedRequests);
+      snapshots.started(appliedRequests, appliedBytes);
       StateCapture capture = StateCapture.of(applier.store(), applier.lessor(), applier.alarms(),
           applier.members(), applier.auth());
       inProgress = CompletableFuture.runAsync(() -> writeSnapshot(last, capture), snapshotWriter);
@@ -230,6 +233,7 @@ public final class StoreStateMachine extends BaseStateMachine {
       storage.updateLatestSnapshot(
           new SingleFileSnapshotInfo(new FileInfo(target.toPath(), null), at));
       lastCompletedIndex = at.getIndex();
+      snapshots.snapshotIs(target.length());
       LOG.info("snapshot at index {} revision {}: {} MiB in {} ms (written in {} ms, then synced)",
           at.getIndex(), capture.store().revision(), target.length() >> 20,
           (System.nanoTime() - started) / 1_000_000, (written - started) / 1_000_000);
@@ -332,6 +336,7 @@ public final class StoreStateMachine extends BaseStateMachine {
       return Results.ok(new byte[0]);
     }
     appliedRequests++;
+    appliedBytes += data.size();
     byte[] body = data.substring(1).toByteArray();
     try {
       RequestPermissions checks = applier.permissions();
