@@ -37,6 +37,9 @@
 #   --table DIR        do not measure: print the table again from DIR/results.jsonl
 #                      (give the same --servers as the run that wrote it)
 #   --startup-timeout S  seconds a server gets to answer (default 120)
+#   --repeat R         run each workload R times per server (alternating servers run by run) and
+#                      report the median of each figure, with the runs' throughputs; one run's
+#                      p99 moves with a few slow fsyncs (default 1)
 #   --quiet-wait S     before each workload, wait up to S seconds (default 20) for the
 #                      machine's CPU to be under 30% busy, so that other work on a shared
 #                      box does not land in the numbers; the busy share seen and the CPU
@@ -74,6 +77,7 @@ PREWARM_ROUNDS=4
 SETTLE_SECONDS=5
 QUIET_WAIT=20
 QUIET_PCT=30
+REPEAT=1
 QUIET_BUDGET=30   # seconds of quiet-waiting allowed per server, to keep the run short
 
 while [[ $# -gt 0 ]]; do
@@ -92,11 +96,13 @@ while [[ $# -gt 0 ]]; do
     --only) ONLY="$2"; shift 2 ;;
     --startup-timeout) STARTUP_TIMEOUT="$2"; shift 2 ;;
     --quiet-wait) QUIET_WAIT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,46p' "$0"; exit 0 ;;
+    --repeat) REPEAT="$2"; shift 2 ;;
+    -h|--help) sed -n '2,49p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
 
+[[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || { echo "compare.sh: --repeat needs a whole number of at least 1, got '$REPEAT'" >&2; exit 2; }
 IFS=, read -r -a SIDES <<<"$SERVERS"
 if [[ ${#SIDES[@]} -ne 2 ]]; then
   echo "compare.sh: --servers needs exactly two names (etcd or keel), got '$SERVERS'" >&2
@@ -304,6 +310,11 @@ json_field() {
     'select(.label == $lbl and .case == $w) | .[$f] // empty' "$1" 2>/dev/null | tail -1 || true
 }
 
+runs_of() { # runs_of LABEL CASE: the throughput of each run the median line of a workload covers
+  jq -r --arg lbl "$1" --arg w "$2" 'select(.label == $lbl and .case == $w and .runs_throughput)
+    | .runs_throughput | map(floor | tostring) | join(", ")' "$RESULTS" 2>/dev/null | tail -1 || true
+}
+
 record() { # record LABEL CASE JSON-OBJECT-FIELDS...: append one JSON line to results
   local label=$1 case=$2; shift 2
   jq -nc --arg lbl "$label" --arg cs "$case" "{\"label\": \$lbl, \"case\": \$cs} + ($*)" >>"$RESULTS"
@@ -431,6 +442,22 @@ run_workload() { # run_workload LABEL NAME ARGS
   log "$label: $name: $(jq -r '"ok=\(.ok) rps=\(.rps // "-") p99=\(.p99_ms // "-")ms errors=\(.errors // "-") server_cpu=\(.server_cpu_s // "-")s other_cpu=\(.other_cpu_s // "-")s" + (if .events_per_s then " events/s=\(.events_per_s) event_p99=\(.event_p99_ms)ms" else "" end) + (if .error then " error=\(.error)" elif .first_error then " first_error=\(.first_error)" else "" end)' <<<"$j" || true)"
 }
 
+summarize() { # summarize LABEL NAME: after REPEAT runs, one line with the median of each figure
+  (( REPEAT > 1 )) || return 0
+  jq -c -s --arg l "$1" --arg w "$2" --argjson r "$REPEAT" '
+    def median: sort | if length % 2 == 1 then .[length / 2 | floor]
+      else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+    [.[] | select(.label == $l and .case == $w and .median_of == null)] | .[-$r:] as $runs
+    | reduce ("rps", "p50_ms", "p99_ms", "p999_ms", "events_per_s", "event_p99_ms",
+        "server_cpu_s", "server_jit_cpu_s", "bench_cpu_s", "other_cpu_s",
+        "server_cpu_us_per_req") as $f
+        ({label: $l, case: $w, median_of: ($runs | length), ok: ($runs | all(.ok == true)),
+          runs_throughput: [$runs[] | (.events_per_s // .rps)]};
+         ([$runs[] | .[$f] | numbers]) as $v
+         | if ($v | length) > 0 then . + {($f): ($v | median)} else . end)' "$RESULTS" >>"$RESULTS"
+  log "$1: $2: median of $REPEAT runs: $(tail -1 "$RESULTS")"
+}
+
 run_perf() { # run_perf LABEL LOAD: etcdctl check perf
   local label=$1 load=$2
   local pid=${LPID[$label]}
@@ -524,7 +551,8 @@ if [[ $SEQUENTIAL -eq 1 ]]; then
     side_up "${side%%:*}" "${side#*:}"
     for w in "${WORKLOADS[@]}"; do
       IFS='|' read -r name _ args <<<"$w"
-      run_workload "${side#*:}" "$name" "$args"
+      for _ in $(seq "$REPEAT"); do run_workload "${side#*:}" "$name" "$args"; done
+      summarize "${side#*:}" "$name"
     done
     if [[ $CHECK_PERF -eq 1 ]]; then
       run_perf "${side#*:}" m
@@ -539,9 +567,12 @@ else
   n=0
   for w in "${WORKLOADS[@]}"; do
     IFS='|' read -r name _ args <<<"$w"
-    if (( n % 2 == 0 )); then order=("$FIRST" "$SECOND"); else order=("$SECOND" "$FIRST"); fi
-    for l in "${order[@]}"; do run_workload "$l" "$name" "$args"; done
-    n=$((n + 1))
+    for _ in $(seq "$REPEAT"); do
+      if (( n % 2 == 0 )); then order=("$FIRST" "$SECOND"); else order=("$SECOND" "$FIRST"); fi
+      for l in "${order[@]}"; do run_workload "$l" "$name" "$args"; done
+      n=$((n + 1))
+    done
+    summarize "$FIRST" "$name"; summarize "$SECOND" "$name"
   done
   if [[ $CHECK_PERF -eq 1 ]]; then
     run_perf "$FIRST" m; run_perf "$SECOND" m
@@ -569,6 +600,11 @@ cell_ok() { # "ok" or "ERR" for a workload of a label
 
 TABLE="$OUT/table.md"
 {
+  runs=$(jq -s '[.[] | .median_of // empty] | max // 1' "$RESULTS" 2>/dev/null || echo 1)
+  if [[ "$runs" != 1 ]]; then
+    echo "Each workload row: the median of $runs runs per server (runs alternating between the servers)."
+    echo
+  fi
   echo "| workload | $LABEL_A throughput | $LABEL_A p99 ms | $LABEL_B throughput | $LABEL_B p99 ms | $LABEL_B/$LABEL_A throughput | $LABEL_B/$LABEL_A p99 |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
   for w in "${WORKLOADS[@]}"; do
@@ -613,6 +649,17 @@ TABLE="$OUT/table.md"
   echo "| data dir after all runs | $(fmt "$(awk -v v="${da:-0}" 'BEGIN{print v/1024}')") MiB | | $(fmt "$(awk -v v="${db:-0}" 'BEGIN{print v/1024}')") MiB | | $(ratio "$da" "$db") | |"
   sa=$(json_field "$RESULTS" "$LABEL_A" startup startup_s); sb=$(json_field "$RESULTS" "$LABEL_B" startup startup_s)
   echo "| startup to first answer | $(fmt "$sa") s | | $(fmt "$sb") s | | $(ratio "$sa" "$sb") | |"
+  if [[ "$runs" != 1 ]]; then
+    echo
+    echo "Each run's throughput:"
+    echo
+    echo "| workload | $LABEL_A runs | $LABEL_B runs |"
+    echo "|---|---|---|"
+    for w in "${WORKLOADS[@]}"; do
+      IFS='|' read -r name title _ <<<"$w"
+      echo "| $title | $(runs_of "$LABEL_A" "$name") | $(runs_of "$LABEL_B" "$name") |"
+    done
+  fi
   echo
   echo "Server CPU per request (CPU seconds the server process used during the run / requests; lower is better), and CPU used by other processes on the machine during each run (noise):"
   echo

@@ -7,8 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # procps: the tests signal member processes with kill(1) (SIGSTOP/SIGCONT) and read ps(1).
-# util-linux: the agent starts host processes under setsid(1) (always present on Debian; listed
-# because the tests require it).
+# util-linux: the agent starts host processes under setsid(1), and bin/keel builds under flock(1)
+# (always present on Debian; listed because the tests require it).
 # docker.io, busybox-static: the Docker runtime tests start their own dockerd (DockerEngine) and
 # import a busybox image built from /bin/busybox; nothing is pulled.
 # openssl: the client TLS tests make their CA and certificates with it, as an operator would.
