@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -72,9 +73,9 @@ class LargeStateSnapshotsTest {
     }
 
     /** Writes 1 MiB values over {@link #KEYS} keys, compacting behind them, until {@code found}. */
-    private Path writeUntil(Client client, RaftFiles files, SnapshotLookup found) {
+    private Path writeUntil(Client client, RaftFiles files, Supplier<Optional<Path>> found) {
         for (int write = 0; write < MAX_WRITES; write++) {
-            Optional<Path> snapshot = found.find();
+            Optional<Path> snapshot = found.get();
             if (snapshot.isPresent()) {
                 return snapshot.get();
             }
@@ -118,10 +119,5 @@ class LargeStateSnapshotsTest {
 
     private Client connect() {
         return Client.builder().endpoints(store.endpoint()).build();
-    }
-
-    @FunctionalInterface
-    private interface SnapshotLookup {
-        Optional<Path> find();
     }
 }

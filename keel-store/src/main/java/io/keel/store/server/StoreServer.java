@@ -39,6 +39,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,10 +83,12 @@ public final class StoreServer implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     List<String> ownPeerUrls = config.initialAdvertisePeerUrls().stream().map(URI::toString)
         .toList();
-    List<URI> initialSelf = config.initialCluster().get(config.name());
+    Map<String, List<String>> initialCluster = new LinkedHashMap<>();
+    config.initialCluster().forEach((member, urls) ->
+        initialCluster.put(member, urls.stream().map(URI::toString).toList()));
+    List<String> initialSelf = initialCluster.get(config.name());
     if (initialSelf == null || MemberIdentity.memberId(ownPeerUrls, config.initialClusterToken())
-        != MemberIdentity.memberId(initialSelf.stream().map(URI::toString).toList(),
-            config.initialClusterToken())) {
+        != MemberIdentity.memberId(initialSelf, config.initialClusterToken())) {
       throw new IllegalArgumentException("--initial-cluster gives member '" + config.name()
           + "' the peer URLs " + initialSelf
           + " but --initial-advertise-peer-urls is " + ownPeerUrls + "; they must match");
@@ -95,13 +98,14 @@ public final class StoreServer implements AutoCloseable {
     if (restoredSeed.isPresent() && !holdsMember(config.dataDir())) {
       SnapshotRestore.checkStartedAsRestored(config.dataDir(), config);
     }
-    MemberIdentity identity = new MemberIdentity(selfId(config, ownPeerUrls, clusterId), clusterId);
+    MemberIdentity identity = new MemberIdentity(
+        selfId(config, ownPeerUrls, initialCluster, clusterId), clusterId);
     String selfRaftId = MemberIdentity.raftId(identity.memberId());
     List<RaftNode.Peer> peers = new ArrayList<>();
     for (Map.Entry<String, List<URI>> e : config.initialCluster().entrySet()) {
       boolean self = e.getKey().equals(config.name());
       String id = self ? selfRaftId : MemberIdentity.raftId(MemberIdentity.memberId(
-          e.getValue().stream().map(URI::toString).toList(), config.initialClusterToken()));
+          initialCluster.get(e.getKey()), config.initialClusterToken()));
       URI listen = self ? config.listenPeerUrls().get(0) : e.getValue().get(0);
       peers.add(new RaftNode.Peer(id, StoreConfig.address(listen), false));
     }
@@ -145,14 +149,12 @@ public final class StoreServer implements AutoCloseable {
    * first start with {@code --initial-cluster-state existing}, as the cluster lists it (then
    * recorded); else an initial member's, computed from its peer URLs.
    */
-  private static long selfId(StoreConfig config, List<String> ownPeerUrls, long clusterId) {
+  private static long selfId(StoreConfig config, List<String> ownPeerUrls,
+      Map<String, List<String>> initialCluster, long clusterId) {
     if (config.initialClusterState().equals("existing") && !holdsMember(config.dataDir())) {
       List<URI> otherPeers = config.initialCluster().entrySet().stream()
           .filter(e -> !e.getKey().equals(config.name()))
           .flatMap(e -> e.getValue().stream().limit(1)).toList();
-      Map<String, List<String>> initialCluster = new java.util.LinkedHashMap<>();
-      config.initialCluster().forEach((member, urls) ->
-          initialCluster.put(member, urls.stream().map(URI::toString).toList()));
       long listed = JoinCheck.check(config.name(), ownPeerUrls, clusterId, initialCluster,
           otherPeers, new PeerMemberCalls(config.peerTlsInUse()), JOIN_CHECK_TIMEOUT);
       MemberIdFile.write(config.dataDir(), listed);
