@@ -11,6 +11,7 @@ import io.keel.testkit.StoreProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
@@ -43,6 +44,16 @@ class LargeStateSnapshotsTest {
     private StoreProcess store;
     private int round;
 
+    /**
+     * A snapshot file and its size, read when it was found: Ratis purges old snapshots behind new
+     * ones, so the file may be gone by the time it is compared.
+     */
+    private record Snapshot(Path file, long bytes) {
+        long index() {
+            return RaftFiles.snapshotIndex(file);
+        }
+    }
+
     @AfterEach
     void closeStore() {
         if (store != null) {
@@ -55,27 +66,27 @@ class LargeStateSnapshotsTest {
         store = KeelStoreProcess.start(workDir, System.getProperty("java.class.path"),
                 "--snapshot-count", String.valueOf(SNAPSHOT_COUNT));
         RaftFiles files = new RaftFiles(store.dataDir());
-        Path large;
+        Snapshot large;
         try (Client client = connect()) {
-            large = writeUntil(client, files, () -> files.newestSnapshot()
-                    .filter(s -> size(s) >= LARGE_SNAPSHOT_BYTES));
-            Path next = writeUntil(client, files, () -> newerThan(files, large));
+            large = writeUntil(client, files, () -> newestSnapshot(files)
+                    .filter(s -> s.bytes() >= LARGE_SNAPSHOT_BYTES));
+            Snapshot next = writeUntil(client, files, () -> newerThan(files, large));
             assertSnapshotsApart(files, large, next);
         }
 
-        Path beforeRestart = files.newestSnapshot().orElseThrow();
+        Snapshot beforeRestart = newestSnapshot(files).orElseThrow();
         store.kill9();
         store.start();
         try (Client client = connect()) {
-            Path afterRestart = writeUntil(client, files, () -> newerThan(files, beforeRestart));
+            Snapshot afterRestart = writeUntil(client, files, () -> newerThan(files, beforeRestart));
             assertSnapshotsApart(files, beforeRestart, afterRestart);
         }
     }
 
     /** Writes 1 MiB values over {@link #KEYS} keys, compacting behind them, until {@code found}. */
-    private Path writeUntil(Client client, RaftFiles files, Supplier<Optional<Path>> found) {
+    private Snapshot writeUntil(Client client, RaftFiles files, Supplier<Optional<Snapshot>> found) {
         for (int write = 0; write < MAX_WRITES; write++) {
-            Optional<Path> snapshot = found.get();
+            Optional<Snapshot> snapshot = found.get();
             if (snapshot.isPresent()) {
                 return snapshot.get();
             }
@@ -90,31 +101,35 @@ class LargeStateSnapshotsTest {
                 + files.listing());
     }
 
-    private static void assertSnapshotsApart(RaftFiles files, Path older, Path newer) {
-        long writesForItsBytes = size(older) / (VALUE_BYTES + REQUEST_OVERHEAD);
-        assertThat(RaftFiles.snapshotIndex(newer) - RaftFiles.snapshotIndex(older))
-                .as("log entries between %s (%d bytes) and %s; %s", older.getFileName(),
-                        size(older), newer.getFileName(), files.listing())
+    private static void assertSnapshotsApart(RaftFiles files, Snapshot older, Snapshot newer) {
+        long writesForItsBytes = older.bytes() / (VALUE_BYTES + REQUEST_OVERHEAD);
+        assertThat(newer.index() - older.index())
+                .as("log entries between %s (%d bytes) and %s; %s", older.file().getFileName(),
+                        older.bytes(), newer.file().getFileName(), files.listing())
                 .isGreaterThanOrEqualTo(writesForItsBytes);
     }
 
-    private static Optional<Path> newerThan(RaftFiles files, Path snapshot) {
-        return files.newestSnapshot()
-                .filter(s -> RaftFiles.snapshotIndex(s) > RaftFiles.snapshotIndex(snapshot));
+    private static Optional<Snapshot> newerThan(RaftFiles files, Snapshot snapshot) {
+        return newestSnapshot(files).filter(s -> s.index() > snapshot.index());
+    }
+
+    /** The newest snapshot with its size; empty if there is none, or it went while being read. */
+    private static Optional<Snapshot> newestSnapshot(RaftFiles files) {
+        return files.newestSnapshot().flatMap(file -> {
+            try {
+                return Optional.of(new Snapshot(file, Files.size(file)));
+            } catch (NoSuchFileException gone) {
+                return Optional.empty();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     private ByteSequence value() {
         byte[] value = new byte[VALUE_BYTES];
         Arrays.fill(value, (byte) ('a' + round++ % 26));
         return ByteSequence.from(value);
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private Client connect() {

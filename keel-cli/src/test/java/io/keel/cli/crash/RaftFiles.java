@@ -3,6 +3,7 @@ package io.keel.cli.crash;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -69,7 +70,7 @@ record RaftFiles(Path dataDir) {
     String listing() {
         StringBuilder out = new StringBuilder();
         files().sorted().forEach(p -> out.append(System.lineSeparator()).append("  ")
-                .append(raftDir().relativize(p)).append(" (").append(size(p)).append(" bytes)"));
+                .append(raftDir().relativize(p)).append(" (").append(sizeIfPresent(p)).append(")"));
         return out.toString();
     }
 
@@ -92,6 +93,16 @@ record RaftFiles(Path dataDir) {
         }
         try (Stream<Path> walk = Files.walk(raftDir())) {
             return walk.filter(Files::isRegularFile).toList().stream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sizeIfPresent(Path file) {
+        try {
+            return Files.size(file) + " bytes";
+        } catch (NoSuchFileException gone) {
+            return "deleted while listed";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
