@@ -9,6 +9,7 @@
 #
 # Usage: keel-bench/compare-cluster.sh [--out DIR] [--total N] [--warmup N] [--repeat R]
 #                                      [--prewarm-rounds R] [--failovers K] [--only-failover]
+#                                      [--bench-jvm-opts "OPTS"]
 #   --total N           requests per measured run (default 20000)
 #   --warmup N          untimed requests of the row's own shape before each run (default N/2)
 #   --repeat R          measured runs per row, each with its own warm-up (default 5); a row
@@ -20,6 +21,9 @@
 #                       still took a fifth of Keel's CPU in the put rows; 0 measures cold)
 #   --failovers K       leader kills to time (default 10)
 #   --only-failover     skip the load rows and prewarm: time failovers only
+#   --bench-jvm-opts "OPTS"  JVM options of the load generator (default "-XX:TieredStopAtLevel=1":
+#                       each run is a fresh JVM, and C2 compiled through most of a short run,
+#                       taking CPUs from the members; see compare.sh)
 # Needs: keel-cli and keel-bench built (mvn -o -q package -Dmaven.test.skip=true), etcd, etcdctl.
 # Keel members run through bin/keel (KEEL_AOT=1 in the environment: with the JVM's AOT cache).
 # Everything listens on 127.0.0.1 only.
@@ -35,6 +39,7 @@ PREWARM_ROUNDS=10
 REPEAT=5
 FAILOVERS=10
 ONLY_FAILOVER=0
+BENCH_JVM_OPTS="-XX:TieredStopAtLevel=1"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --out) OUT="$2"; shift 2 ;;
@@ -44,13 +49,15 @@ while [[ $# -gt 0 ]]; do
     --prewarm-rounds) PREWARM_ROUNDS="$2"; shift 2 ;;
     --failovers) FAILOVERS="$2"; shift 2 ;;
     --only-failover) ONLY_FAILOVER=1; shift ;;
+    --bench-jvm-opts) BENCH_JVM_OPTS="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 mkdir -p "$OUT"
 # each measured run starts with this many untimed requests of its own shape, for both clusters
 WARMUP="${WARMUP:-$((TOTAL / 2))}"
-BENCH=("$JAVA_HOME/bin/java" -cp "keel-bench/target/classes:keel-bench/target/lib/*" io.keel.bench.Bench)
+read -r -a BENCH_JVM <<<"$BENCH_JVM_OPTS"
+BENCH=("$JAVA_HOME/bin/java" "${BENCH_JVM[@]}" -cp "keel-bench/target/classes:keel-bench/target/lib/*" io.keel.bench.Bench)
 # members start as an operator's would: through the launcher, with its JVM options; with KEEL_AOT=1
 # (JDK 25+) with its ahead-of-time cache, recorded now, not while timed
 KEEL=(bin/keel store)

@@ -32,6 +32,12 @@
 #                      shows whether it measured a warm server; 1 measures a nearly cold one)
 #   --no-check-perf    skip `etcdctl check perf` (saves 2 minutes per server)
 #   --no-build         do not run Maven; use what is in target/
+#   --bench-jvm-opts "OPTS"  JVM options of the load generator (default: "-Xms256m -Xmx1g
+#                      -XX:TieredStopAtLevel=1"). Each workload runs in a fresh JVM; with C2
+#                      it compiled through most of a short run (3 of the 8 CPU-seconds used
+#                      while one client's 10,000 puts ran), taking CPUs from the server under
+#                      test. C1 alone compiles at once and spends less CPU in all
+#                      (BENCHMARKS.md)
 #   --only W1,W2       run only these workloads (names: put put-1 range-l range-s range-100
 #                      txn watch lease), e.g. --only put,put-1,txn,lease for the write path
 #   --table DIR        do not measure: print the table again from DIR/results.jsonl
@@ -78,6 +84,7 @@ SETTLE_SECONDS=5
 QUIET_WAIT=20
 QUIET_PCT=30
 REPEAT=1
+BENCH_JVM_OPTS="-Xms256m -Xmx1g -XX:TieredStopAtLevel=1"
 QUIET_BUDGET=30   # seconds of quiet-waiting allowed per server, to keep the run short
 
 while [[ $# -gt 0 ]]; do
@@ -97,7 +104,8 @@ while [[ $# -gt 0 ]]; do
     --startup-timeout) STARTUP_TIMEOUT="$2"; shift 2 ;;
     --quiet-wait) QUIET_WAIT="$2"; shift 2 ;;
     --repeat) REPEAT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,49p' "$0"; exit 0 ;;
+    --bench-jvm-opts) BENCH_JVM_OPTS="$2"; shift 2 ;;
+    -h|--help) sed -n '2,55p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -206,7 +214,7 @@ if [[ " ${SIDES[*]} " == *" keel "* ]]; then
   fi
 fi
 
-JVM_OPTS=(-Xms256m -Xmx1g)
+read -r -a JVM_OPTS <<<"$BENCH_JVM_OPTS"
 if "$JAVA" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then
   JVM_OPTS+=(--sun-misc-unsafe-memory-access=allow)
 fi

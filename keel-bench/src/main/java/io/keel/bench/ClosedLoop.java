@@ -62,6 +62,7 @@ public final class ClosedLoop {
   private volatile long startNanos;
   private volatile boolean stopped;
   private CountDownLatch finished;
+  private SlowRequests slow;
 
   /**
    * @param rate requests per second over all clients; 0 for as fast as possible
@@ -79,6 +80,12 @@ public final class ClosedLoop {
     this.maxErrors = maxErrors;
     this.scheduler = scheduler;
     this.offload = scheduler;
+  }
+
+  /** Also reports every successful request to {@code slow}. */
+  public ClosedLoop reportingTo(SlowRequests slow) {
+    this.slow = slow;
+    return this;
   }
 
   /** Runs the requests; returns when all finished, too many failed or {@code timeout} passed. */
@@ -127,17 +134,21 @@ public final class ClosedLoop {
   private void send(Op op, LatencyStats stats, int client, long seq) {
     final long t0 = System.nanoTime();
     try {
-      op.start(seq, client, error -> complete(op, stats, client, t0, error));
+      op.start(seq, client, error -> complete(op, stats, client, seq, t0, error));
     } catch (RuntimeException e) {
-      complete(op, stats, client, t0, e);
+      complete(op, stats, client, seq, t0, e);
     }
   }
 
-  private void complete(Op op, LatencyStats stats, int client, long t0, Throwable error) {
+  private void complete(Op op, LatencyStats stats, int client, long seq, long t0,
+      Throwable error) {
     long now = System.nanoTime();
     lastDone.accumulateAndGet(now, Math::max);
     if (error == null) {
       stats.recordNanos(now - t0);
+      if (slow != null) {
+        slow.offer(seq, t0, now - t0);
+      }
       succeeded.incrementAndGet();
     } else {
       firstError.compareAndSet(null, error);

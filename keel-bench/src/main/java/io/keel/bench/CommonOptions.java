@@ -48,6 +48,14 @@ public final class CommonOptions {
   @Option(names = "--json-out", description = "Also append the JSON line to this file.")
   Path jsonOut;
 
+  @Option(names = "--slow-log",
+      description = "Write the measured requests that took --slow-ms or longer to this file, with their start times.")
+  Path slowLog;
+
+  @Option(names = "--slow-ms", defaultValue = "2",
+      description = "Threshold of --slow-log in milliseconds (default: ${DEFAULT-VALUE}).")
+  double slowMillis;
+
   @Option(names = {"-q", "--quiet"}, description = "Print only the JSON line.")
   boolean quiet;
 }

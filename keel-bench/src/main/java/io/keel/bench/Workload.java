@@ -105,9 +105,13 @@ public abstract class Workload implements Callable<Integer> {
         return 2;
       }
       LatencyStats stats = new LatencyStats();
+      SlowRequests slow = common.slowLog == null ? null : new SlowRequests(common.slowMillis);
       ClosedLoop loop = new ClosedLoop(common.clients, common.total, common.rate,
-          common.maxErrors, scheduler);
+          common.maxErrors, scheduler).reportingTo(slow);
       ClosedLoop.Outcome o = loop.run(op(), stats, common.runTimeoutSeconds, TimeUnit.SECONDS);
+      if (slow != null) {
+        slow.writeTo(common.slowLog);
+      }
       json.put("succeeded", o.succeeded())
           .put("errors", o.errors())
           .put("timed_out", o.timedOut())
