@@ -105,7 +105,7 @@ while [[ $# -gt 0 ]]; do
     --quiet-wait) QUIET_WAIT="$2"; shift 2 ;;
     --repeat) REPEAT="$2"; shift 2 ;;
     --bench-jvm-opts) BENCH_JVM_OPTS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,55p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,56p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
