@@ -86,6 +86,7 @@ public abstract class Workload implements Callable<Integer> {
     try (Connections c = new Connections(common.endpoints, common.conns)) {
       conns = c;
       try {
+        checkSlowLogWritable();
         awaitReady();
         prepare();
         if (common.warmup > 0) {
@@ -153,7 +154,20 @@ public abstract class Workload implements Callable<Integer> {
     }
   }
 
-  /** One serializable range per channel: fails fast if a server does not answer. */
+  /** Fails before the run, not after it, when --slow-log cannot be written. */
+  private void checkSlowLogWritable() {
+    if (common.slowLog == null) {
+      return;
+    }
+    try {
+      Files.writeString(common.slowLog, "", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot write --slow-log " + common.slowLog + ": "
+          + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+    }
+  }
+
+    /** One serializable range per channel: fails fast if a server does not answer. */
   private void awaitReady() throws Exception {
     for (var ch : conns.all()) {
       try {

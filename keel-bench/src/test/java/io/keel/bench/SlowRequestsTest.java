@@ -2,6 +2,9 @@ package io.keel.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class SlowRequestsTest {
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
@@ -45,6 +49,26 @@ class SlowRequestsTest {
   }
 
   @Test
+  void anUnwritableSlowLogFailsTheSetupAndNamesTheFile() throws Exception {
+    Path unwritable = dir.resolve("no-such-dir").resolve("slow.txt");
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    int exit;
+    try {
+      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+      exit = new CommandLine(new Bench()).execute("put", "--endpoints", "http://127.0.0.1:1",
+          "--total", "1", "--slow-log", unwritable.toString(), "-q");
+    } finally {
+      System.setOut(stdout);
+    }
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains("setup: cannot write --slow-log " + unwritable)
+        .contains("NoSuchFileException");
+  }
+
+    @Test
   void aClosedLoopReportsEverySuccessfulRequest() throws Exception {
     SlowRequests everything = new SlowRequests(0);
     SlowRequests nothing = new SlowRequests(TimeUnit.HOURS.toMillis(1));
