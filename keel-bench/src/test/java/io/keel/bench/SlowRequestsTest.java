@@ -68,7 +68,7 @@ class SlowRequestsTest {
         .contains("NoSuchFileException");
   }
 
-    @Test
+  @Test
   void aClosedLoopReportsEverySuccessfulRequest() throws Exception {
     SlowRequests everything = new SlowRequests(0);
     SlowRequests nothing = new SlowRequests(TimeUnit.HOURS.toMillis(1));

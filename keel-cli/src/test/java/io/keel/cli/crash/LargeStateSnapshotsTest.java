@@ -8,13 +8,10 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.keel.testkit.KeelStoreProcess;
 import io.keel.testkit.StoreProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -116,13 +113,8 @@ class LargeStateSnapshotsTest {
     /** The newest snapshot with its size; empty if there is none, or it went while being read. */
     private static Optional<Snapshot> newestSnapshot(RaftFiles files) {
         return files.newestSnapshot().flatMap(file -> {
-            try {
-                return Optional.of(new Snapshot(file, Files.size(file)));
-            } catch (NoSuchFileException gone) {
-                return Optional.empty();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            OptionalLong bytes = RaftFiles.sizeIfPresent(file);
+            return bytes.isPresent() ? Optional.of(new Snapshot(file, bytes.getAsLong())) : Optional.empty();
         });
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -70,7 +71,8 @@ record RaftFiles(Path dataDir) {
     String listing() {
         StringBuilder out = new StringBuilder();
         files().sorted().forEach(p -> out.append(System.lineSeparator()).append("  ")
-                .append(raftDir().relativize(p)).append(" (").append(sizeIfPresent(p)).append(")"));
+                .append(raftDir().relativize(p)).append(" (").append(sizeIfPresent(p).stream().mapToObj(b -> b + " bytes").findFirst()
+                        .orElse("deleted while listed")).append(")"));
         return out.toString();
     }
 
@@ -98,11 +100,12 @@ record RaftFiles(Path dataDir) {
         }
     }
 
-    private static String sizeIfPresent(Path file) {
+    /** The file's size; empty if it is gone (Ratis deletes old snapshots and purged segments). */
+    static OptionalLong sizeIfPresent(Path file) {
         try {
-            return Files.size(file) + " bytes";
+            return OptionalLong.of(Files.size(file));
         } catch (NoSuchFileException gone) {
-            return "deleted while listed";
+            return OptionalLong.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
