@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# compare-cluster.sh: a 3-member Keel store cluster against a 3-member etcd 3.4 cluster, one after
-# the other on this machine (never both under load): put throughput through all members and
-# through the leader only, linearizable and serializable range, p50/p99, and the time from
+# compare-cluster.sh: a 3-member Keel store cluster against a 3-member etcd 3.4 cluster on this
+# machine, both running and taking turns run by run (never both under load): put throughput
+# through all members and through the leader only, linearizable and serializable range, p50/p99,
+# and the time from
 # killing the leader to the first write acknowledged by the survivors (mean, min and max over
 # --failovers kills; the killed member is restarted before the next). Per row it also reports the
 # CPU the three members used per request (warm-up requests included) and, for Keel's JVMs, the
@@ -65,27 +66,33 @@ if [[ "${KEEL_AOT:-0}" == 1 ]]; then
   bin/keel aot-cache >"$OUT/keel-aot-cache.txt" 2>&1 \
     || echo "no ahead-of-time cache: see $OUT/keel-aot-cache.txt" >&2
 fi
-PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do kill -9 "$p" 2>/dev/null || true; done; }
+# per member, keyed "<kind><index>": its pid, client port and peer port
+declare -A PID CLIENT PEER
+ENDPOINTS_etcd=""; ENDPOINTS_keel=""
+cleanup() { local p; for p in "${PID[@]:-}"; do kill -9 "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
+KINDS=(etcd keel)
 
-# jiffies of the members, all threads or only a JVM's JIT compiler threads
+# jiffies of a cluster's members, all threads or only a JVM's JIT compiler threads
 source keel-bench/lib/cpu.sh
-members_cpu() { sum_cpu proc_cpu "${PIDS[@]}"; }
-members_jit() { sum_cpu jit_cpu "${PIDS[@]}"; }
+pids_of() { echo "${PID[${1}0]} ${PID[${1}1]} ${PID[${1}2]}"; }
+members_cpu() { sum_cpu proc_cpu $(pids_of "$1"); }
+members_jit() { sum_cpu jit_cpu $(pids_of "$1"); }
+endpoints() { local v="ENDPOINTS_$1"; echo "${!v}"; }
+endpoint() { echo "http://127.0.0.1:${CLIENT[$1$2]}"; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 start_member() { # kind index: (re)starts a member with its data dir as it is
   local kind=$1 i=$2 ic="" j
-  for j in 0 1 2; do ic+="${ic:+,}m$j=http://127.0.0.1:${PEERS[$j]}"; done
+  for j in 0 1 2; do ic+="${ic:+,}m$j=http://127.0.0.1:${PEER[$kind$j]}"; done
   local flags=(--name "m$i" --data-dir "$OUT/$kind-data/m$i"
-    --listen-client-urls "http://127.0.0.1:${CLIENTS[$i]}" --advertise-client-urls "http://127.0.0.1:${CLIENTS[$i]}"
-    --listen-peer-urls "http://127.0.0.1:${PEERS[$i]}" --initial-advertise-peer-urls "http://127.0.0.1:${PEERS[$i]}"
+    --listen-client-urls "$(endpoint "$kind" "$i")" --advertise-client-urls "$(endpoint "$kind" "$i")"
+    --listen-peer-urls "http://127.0.0.1:${PEER[$kind$i]}" --initial-advertise-peer-urls "http://127.0.0.1:${PEER[$kind$i]}"
     --initial-cluster "$ic" --initial-cluster-state new --initial-cluster-token "bench-$kind-$$")
   if [[ $kind == etcd ]]; then etcd "${flags[@]}" >> "$OUT/$kind-m$i.log" 2>&1 &
   else "${KEEL[@]}" "${flags[@]}" >> "$OUT/$kind-m$i.log" 2>&1 & fi
-  PIDS[$i]=$!
+  PID[$kind$i]=$!
 }
 
 await_healthy() { # kind: every member answers a linearizable read
@@ -93,7 +100,7 @@ await_healthy() { # kind: every member answers a linearizable read
   for _ in $(seq 1 240); do
     ok=1
     for i in 0 1 2; do
-      etcdctl --endpoints="http://127.0.0.1:${CLIENTS[$i]}" --command-timeout=2s endpoint health \
+      etcdctl --endpoints="$(endpoint "$1" "$i")" --command-timeout=2s endpoint health \
         >/dev/null 2>&1 || { ok=0; break; }
     done
     [[ $ok == 1 ]] && return 0
@@ -104,25 +111,34 @@ await_healthy() { # kind: every member answers a linearizable read
 
 start_cluster() { # kind
   local kind=$1 i
-  CLIENTS=(); PEERS=(); PIDS=()
-  for i in 1 2 3; do CLIENTS+=("$(free_port)"); PEERS+=("$(free_port)"); done
+  for i in 0 1 2; do CLIENT[$kind$i]=$(free_port); PEER[$kind$i]=$(free_port); done
   for i in 0 1 2; do start_member "$kind" "$i"; done
-  ALL="http://127.0.0.1:${CLIENTS[0]},http://127.0.0.1:${CLIENTS[1]},http://127.0.0.1:${CLIENTS[2]}"
+  printf -v "ENDPOINTS_$kind" '%s' "$(endpoint "$kind" 0),$(endpoint "$kind" 1),$(endpoint "$kind" 2)"
   await_healthy "$kind"
+}
+
+leader_index() { # kind
+  etcdctl --endpoints="$(endpoints "$1")" endpoint status -w json 2>/dev/null | python3 -c '
+import json,sys
+d=json.load(sys.stdin)
+for i,e in enumerate(d):
+    s=e["Status"]
+    if s["leader"]==s["header"]["member_id"]:
+        print(i); break'
 }
 
 failovers() { # kind: kill the leader FAILOVERS times, restarting it in between
   local kind=$1 k li i survivors
   for k in $(seq 1 "$FAILOVERS"); do
     sleep 2   # a settled cluster: the restarted member caught up, heartbeats flowing
-    li=$(leader_index)
+    li=$(leader_index "$kind")
     [[ -n "$li" ]] || { echo "$kind: no leader before failover $k" >&2; exit 1; }
     survivors=""
-    for i in 0 1 2; do [[ $i != "$li" ]] && survivors+="${survivors:+,}http://127.0.0.1:${CLIENTS[$i]}"; done
-    "${BENCH[@]}" failover --endpoints "$survivors" --kill-pid "${PIDS[$li]}" --label "$kind" \
+    for i in 0 1 2; do [[ $i != "$li" ]] && survivors+="${survivors:+,}$(endpoint "$kind" "$i")"; done
+    "${BENCH[@]}" failover --endpoints "$survivors" --kill-pid "${PID[$kind$li]}" --label "$kind" \
       >> "$OUT/$kind-failover.jsonl" 2>> "$OUT/$kind-bench.txt" \
       || { echo "$kind: failover $k failed (see $OUT/$kind-bench.txt)" >&2; exit 1; }
-    wait "${PIDS[$li]}" 2>/dev/null || true
+    wait "${PID[$kind$li]}" 2>/dev/null || true
     start_member "$kind" "$li"
     await_healthy "$kind"
   done
@@ -134,67 +150,87 @@ print("%s|leader killed -> first acknowledged write (mean, min-max of %d)|%.2f s
 PY
 }
 
-leader_index() {
-  etcdctl --endpoints="$ALL" endpoint status -w json 2>/dev/null | python3 -c '
-import json,sys
-d=json.load(sys.stdin)
-for i,e in enumerate(d):
-    s=e["Status"]
-    if s["leader"]==s["header"]["member_id"]:
-        print(i); break'
+# the "{all}" and "{leader}" in a row's arguments become the cluster's endpoints
+row_args() { # kind args...
+  local kind=$1 a; shift
+  for a in "$@"; do
+    case "$a" in
+      "{all}") echo "$(endpoints "$kind")" ;;
+      "{leader}") echo "$(endpoint "$kind" "$(leader_index "$kind")")" ;;
+      *) echo "$a" ;;
+    esac
+  done
 }
 
-run() { # kind label args...: REPEAT measured runs of one row; the members' CPU per request covers
-  # the warm-up and measured requests of all of them
-  local kind=$1 label=$2; shift 2
-  local c0 j0 c1 j1 done_before r
-  done_before=0
-  [[ -f "$OUT/$kind.jsonl" ]] && done_before=$(wc -l < "$OUT/$kind.jsonl")
-  c0=$(members_cpu); j0=$(members_jit)
-  for r in $(seq 1 "$REPEAT"); do
-    "${BENCH[@]}" "$@" --warmup "$WARMUP" --label "$kind" -q --json-out "$OUT/$kind.jsonl" >> "$OUT/$kind-bench.txt" 2>&1 || true
+run() { # label args...: REPEAT measured runs of one row per cluster, the clusters taking turns (the
+  # first of each pair alternates) so that both meet the same machine; a cluster's CPU per request
+  # covers the warm-up and measured requests of its own runs only
+  local label=$1; shift
+  local r kind c0 j0 args
+  declare -A cpu=() jit=() before=()
+  for kind in "${KINDS[@]}"; do
+    cpu[$kind]=0; jit[$kind]=0; before[$kind]=0
+    [[ -f "$OUT/$kind.jsonl" ]] && before[$kind]=$(wc -l < "$OUT/$kind.jsonl")
   done
-  c1=$(members_cpu); j1=$(members_jit)
-  tail -n +"$((done_before + 1))" "$OUT/$kind.jsonl" | python3 -c "
+  for r in $(seq 1 "$REPEAT"); do
+    local order=("${KINDS[@]}")
+    (( r % 2 == 0 )) && order=("${KINDS[1]}" "${KINDS[0]}")
+    for kind in "${order[@]}"; do
+      mapfile -t args < <(row_args "$kind" "$@")
+      c0=$(members_cpu "$kind"); j0=$(members_jit "$kind")
+      "${BENCH[@]}" "${args[@]}" --warmup "$WARMUP" --label "$kind" -q --json-out "$OUT/$kind.jsonl" >> "$OUT/$kind-bench.txt" 2>&1 || true
+      cpu[$kind]=$(( cpu[$kind] + $(members_cpu "$kind") - c0 )); jit[$kind]=$(( jit[$kind] + $(members_jit "$kind") - j0 ))
+    done
+  done
+  for kind in "${KINDS[@]}"; do
+    tail -n +"$((before[$kind] + 1))" "$OUT/$kind.jsonl" | python3 -c "
 import json,statistics,sys
 runs=[json.loads(l) for l in sys.stdin if l.strip()]
-cpu=$((c1 - c0)); jit=$((j1 - j0)); hz=$(getconf CLK_TCK)
+cpu=${cpu[$kind]}; jit=${jit[$kind]}; hz=$(getconf CLK_TCK)
 n=sum(d.get('succeeded',0)+$WARMUP for d in runs)
 med=lambda k: statistics.median([d.get(k,0) for d in runs]) if runs else 0
 rps=[d.get('rps',0) for d in runs] or [0]
 print('$kind|$label|%.0f|%.1f|%.1f|%.0f|%.0f|%.0f-%.0f' % (med('rps'), med('p50_ms'), med('p99_ms'),
       cpu*1e6/hz/n if n else 0, 100.0*jit/cpu if cpu else 0, min(rps), max(rps)))" >> "$OUT/rows.txt"
+  done
 }
 
-measure() { # kind
-  local kind=$1
-  start_cluster "$kind"
-  if [[ $ONLY_FAILOVER == 1 ]]; then failovers "$kind"; cleanup; PIDS=(); return; fi
-  local li; li=$(leader_index); local LEADER="http://127.0.0.1:${CLIENTS[$li]}"
-  # untimed pre-warm, the same for both clusters: three JVMs sharing two cores need a few hundred
+prewarm() { # untimed, the same for both clusters: three JVMs sharing two cores need a few hundred
   # thousand requests before C2 has compiled their hot paths (a cold Keel cluster measures about
   # half its warm throughput); etcd is unaffected
-  local w c0 j0
+  local w kind c0 j0 hz; hz=$(getconf CLK_TCK)
   for w in $(seq 1 "$PREWARM_ROUNDS"); do
-    c0=$(members_cpu); j0=$(members_jit)
-    "${BENCH[@]}" put --endpoints "$ALL" --conns 10 --clients 100 --total "$TOTAL" --key-space-size 100000 -q > /dev/null 2>&1 || true
-    "${BENCH[@]}" range --endpoints "$ALL" --conns 10 --clients 100 --total "$TOTAL" --consistency l -q > /dev/null 2>&1 || true
-    "${BENCH[@]}" range --endpoints "$ALL" --conns 10 --clients 100 --total "$TOTAL" --consistency s -q > /dev/null 2>&1 || true
-    echo "$kind prewarm round $w: members' CPU $(( ($(members_cpu) - c0) / $(getconf CLK_TCK) )) s, of which JIT $(( ($(members_jit) - j0) / $(getconf CLK_TCK) )) s" \
-      | tee -a "$OUT/prewarm.txt"
+    for kind in "${KINDS[@]}"; do
+      c0=$(members_cpu "$kind"); j0=$(members_jit "$kind")
+      "${BENCH[@]}" put --endpoints "$(endpoints "$kind")" --conns 10 --clients 100 --total "$TOTAL" --key-space-size 100000 -q > /dev/null 2>&1 || true
+      "${BENCH[@]}" range --endpoints "$(endpoints "$kind")" --conns 10 --clients 100 --total "$TOTAL" --consistency l -q > /dev/null 2>&1 || true
+      "${BENCH[@]}" range --endpoints "$(endpoints "$kind")" --conns 10 --clients 100 --total "$TOTAL" --consistency s -q > /dev/null 2>&1 || true
+      echo "$kind prewarm round $w: members' CPU $(( ($(members_cpu "$kind") - c0) / hz )) s, of which JIT $(( ($(members_jit "$kind") - j0) / hz )) s" \
+        | tee -a "$OUT/prewarm.txt"
+    done
   done
-  run "$kind" "put, all members, 10 conns 100 clients" put --endpoints "$ALL" --conns 10 --clients 100 --total "$TOTAL" --key-space-size 100000
-  run "$kind" "put, leader only, 10 conns 100 clients" put --endpoints "$LEADER" --conns 10 --clients 100 --total "$TOTAL" --key-space-size 100000
-  run "$kind" "range 1 key linearizable, all members" range --endpoints "$ALL" --conns 10 --clients 100 --total "$TOTAL" --consistency l
-  run "$kind" "range 1 key serializable, all members" range --endpoints "$ALL" --conns 10 --clients 100 --total "$TOTAL" --consistency s
-  failovers "$kind"
-  cleanup; PIDS=()
-  sleep 1
 }
 
 : > "$OUT/rows.txt"
-measure etcd
-measure keel
+# both clusters run side by side and take turns in every load row: measuring one cluster's rows
+# minutes after the other's made the put tail's gap depend on what else the machine did then
+for kind in "${KINDS[@]}"; do start_cluster "$kind"; done
+# what each cluster costs the other while it waits its turn
+IDLE_SECONDS=10
+c_etcd=$(members_cpu etcd); c_keel=$(members_cpu keel); sleep "$IDLE_SECONDS"
+echo "idle CPU over ${IDLE_SECONDS} s, 3 members: etcd $(( ($(members_cpu etcd) - c_etcd) * 1000 / $(getconf CLK_TCK) )) ms, keel $(( ($(members_cpu keel) - c_keel) * 1000 / $(getconf CLK_TCK) )) ms" \
+  | tee "$OUT/idle.txt"
+if [[ $ONLY_FAILOVER == 0 ]]; then
+  prewarm
+  run "put, all members, 10 conns 100 clients" put --endpoints "{all}" --conns 10 --clients 100 --total "$TOTAL" --key-space-size 100000
+  run "put, leader only, 10 conns 100 clients" put --endpoints "{leader}" --conns 10 --clients 100 --total "$TOTAL" --key-space-size 100000
+  run "range 1 key linearizable, all members" range --endpoints "{all}" --conns 10 --clients 100 --total "$TOTAL" --consistency l
+  run "range 1 key serializable, all members" range --endpoints "{all}" --conns 10 --clients 100 --total "$TOTAL" --consistency s
+fi
+# failovers one cluster at a time, the other one idle as in the load rows
+failovers etcd
+failovers keel
+cleanup
 python3 - "$OUT/rows.txt" "$REPEAT" <<'PY'
 import sys, collections
 rows = collections.OrderedDict()
