@@ -69,9 +69,8 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
   private CompletableFuture<MemberAddResponse> addHere(MemberAddRequest request) {
     List<String> urls = request.getPeerURLsList();
-    CompletableFuture<Void> ready = request.getIsLearner() ? CompletableFuture.completedFuture(null)
-        : membership.checkReconfigurable(OptionalLong.empty());
-    return ready.thenCompose(x -> membership.add(urls, request.getIsLearner()))
+    return membership.checkReconfigurable(OptionalLong.empty())
+        .thenCompose(x -> membership.add(urls, request.getIsLearner()))
         .thenApply(after -> MemberAddResponse.newBuilder()
             .setMember(after.getMembersList().stream()
                 .filter(m -> Set.copyOf(m.getPeerURLsList()).equals(Set.copyOf(urls))).findFirst()

@@ -17,7 +17,6 @@ import io.keel.store.mvcc.StoreError;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
@@ -217,12 +216,13 @@ public final class StoreStateMachine extends BaseStateMachine {
     File tmp = new File(target.getParentFile(), "tmp-" + target.getName());
     long started = System.nanoTime();
     long written = started;
+    boolean direct;
     try (capture) {
-      try (FileChannel channel = FileChannel.open(tmp.toPath(), StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-        SnapshotFormat.write(Channels.newOutputStream(channel), capture);
+      try (SnapshotFileOutput file = SnapshotFileOutput.create(tmp.toPath())) {
+        direct = file.direct();
+        SnapshotFormat.write(file, capture);
         written = System.nanoTime();
-        channel.force(true);
+        file.finish();
       }
       Files.move(tmp.toPath(), target.toPath(), StandardCopyOption.ATOMIC_MOVE);
       // the rename must be on disk before Ratis purges the log behind this snapshot
@@ -234,9 +234,10 @@ public final class StoreStateMachine extends BaseStateMachine {
           new SingleFileSnapshotInfo(new FileInfo(target.toPath(), null), at));
       lastCompletedIndex = at.getIndex();
       snapshots.snapshotIs(target.length());
-      LOG.info("snapshot at index {} revision {}: {} MiB in {} ms (written in {} ms, then synced)",
-          at.getIndex(), capture.store().revision(), target.length() >> 20,
-          (System.nanoTime() - started) / 1_000_000, (written - started) / 1_000_000);
+      LOG.info("snapshot at index {} revision {}: {} MiB in {} ms (written in {} ms {}, then "
+          + "synced)", at.getIndex(), capture.store().revision(), target.length() >> 20,
+          (System.nanoTime() - started) / 1_000_000, (written - started) / 1_000_000,
+          direct ? "past the page cache" : "through the page cache");
     } catch (IOException | RuntimeException e) {
       LOG.error("snapshot at index {} failed; the log is kept", at.getIndex(), e);
       try {

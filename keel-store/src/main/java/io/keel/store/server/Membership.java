@@ -32,6 +32,7 @@ public final class Membership implements Runnable {
   private final StoreConfig config;
   private final Clock clock;
   private final AtomicBoolean busy = new AtomicBoolean();
+  private final ConnectedPeers connectedPeers;
   private volatile boolean listed;
   private final CompletableFuture<Void> removed = new CompletableFuture<>();
   private volatile RemovalWatch removalWatch;
@@ -41,6 +42,7 @@ public final class Membership implements Runnable {
     this.member = member;
     this.config = config;
     this.clock = clock;
+    this.connectedPeers = new ConnectedPeers(clock);
   }
 
   /**
@@ -54,11 +56,13 @@ public final class Membership implements Runnable {
   }
 
   /**
-   * One tick: if there is no leader, perhaps ask whether this member was removed; otherwise
+   * One tick: on the leader, note which followers answer ({@link ConnectedPeers}); if there is no
+   * leader, perhaps ask whether this member was removed; otherwise
    * bootstrap the list, publish this member, bring the Raft configuration in line.
    */
   @Override
   public void run() {
+    sampleConnectedPeers();
     RemovalWatch watch = removalWatch;
     if (watch != null) {
       watch.run();
@@ -80,6 +84,18 @@ public final class Membership implements Runnable {
         LOG.debug("membership step failed: {}", e.toString());
       }
     });
+  }
+
+  private void sampleConnectedPeers() {
+    Set<String> answering = Set.of();
+    try {
+      if (member.raft().isLeader()) {
+        answering = member.raft().answeringFollowers(config.electionTimeout().toMillis());
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("could not read which followers answer", e);
+    }
+    connectedPeers.observe(answering);
   }
 
   private CompletableFuture<?> nextStep() {
@@ -168,23 +184,27 @@ public final class Membership implements Runnable {
   }
 
   /**
-   * On the leader: whether a voting-member change may go ahead ({@link ReconfigCheck}); fails with
+   * On the leader: whether a membership change may go ahead ({@link ReconfigCheck}); fails with
    * {@code etcdserver: unhealthy cluster} when it would leave no quorum of connected voters.
-   * Counts as connected the voters that answer now ({@link RaftNode#reachableVoters}), within an
-   * election timeout.
+   * Counts as connected the voters that answer now ({@link RaftNode#reachableVoters}, within an
+   * election timeout) and have answered for etcd's five seconds ({@link ConnectedPeers}).
    *
-   * @param removing the member to remove, or empty for a voting member to add
+   * @param removing the member to remove, or empty for a member to add
    */
   public CompletableFuture<Void> checkReconfigurable(OptionalLong removing) {
     List<String> voters = member.raft().configuredVoters();
-    return member.raft().reachableVoters(config.electionTimeout()).thenAccept(connected -> {
+    String self = MemberIdentity.raftId(member.identity().memberId());
+    return member.raft().reachableVoters(config.electionTimeout()).thenAccept(answering -> {
+      Set<String> connected = new HashSet<>(connectedPeers.connectedForHealthInterval());
+      connected.add(self);
+      connected.retainAll(answering);
       boolean ready = removing.isPresent()
-          ? ReconfigCheck.readyToRemove(voters, connected,
+          ? ReconfigCheck.readyToRemove(voters, answering, connected,
               MemberIdentity.raftId(removing.getAsLong()))
           : ReconfigCheck.readyToAdd(voters, connected);
       if (!ready) {
-        LOG.warn("refused a membership change: voters {}, of which answering {}", voters,
-            connected);
+        LOG.warn("refused a membership change: voters {}, of which answering {}, and for {} s {}",
+            voters, answering, ConnectedPeers.HEALTH_INTERVAL.toSeconds(), connected);
         throw StoreError.UNHEALTHY.exception();
       }
     });
