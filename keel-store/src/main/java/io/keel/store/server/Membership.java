@@ -62,7 +62,20 @@ public final class Membership implements Runnable {
    */
   @Override
   public void run() {
-    sampleConnectedPeers();
+    // an exception leaving a scheduled task ends it for good, and with it the member list
+    try {
+      sampleConnectedPeers();
+    } catch (RuntimeException e) {
+      LOG.debug("could not read which followers answer", e);
+    }
+    try {
+      tick();
+    } catch (RuntimeException e) {
+      LOG.warn("membership tick failed", e);
+    }
+  }
+
+  private void tick() {
     RemovalWatch watch = removalWatch;
     if (watch != null) {
       watch.run();
@@ -87,15 +100,8 @@ public final class Membership implements Runnable {
   }
 
   private void sampleConnectedPeers() {
-    Set<String> answering = Set.of();
-    try {
-      if (member.raft().isLeader()) {
-        answering = member.raft().answeringFollowers(config.electionTimeout().toMillis());
-      }
-    } catch (RuntimeException e) {
-      LOG.debug("could not read which followers answer", e);
-    }
-    connectedPeers.observe(answering);
+    connectedPeers.observe(member.raft().isLeader()
+        ? member.raft().answeringFollowers(config.electionTimeout().toMillis()) : Set.of());
   }
 
   private CompletableFuture<?> nextStep() {
