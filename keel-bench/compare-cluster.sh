@@ -2,11 +2,11 @@
 # compare-cluster.sh: a 3-member Keel store cluster against a 3-member etcd 3.4 cluster on this
 # machine, both running and taking turns run by run (never both under load): put throughput
 # through all members and through the leader only, linearizable and serializable range, p50/p99,
-# and the time from
-# killing the leader to the first write acknowledged by the survivors (mean, min and max over
-# --failovers kills; the killed member is restarted before the next). Per row it also reports the
-# CPU the three members used per request (warm-up requests included) and, for Keel's JVMs, the
-# share of it their JIT compiler threads took, so a run shows whether it measured warm members.
+# and the time from killing the leader to the first write acknowledged by the survivors (mean,
+# min and max over --failovers kills; the killed member is restarted before the next). Per row
+# it also reports the CPU the three members used per request (warm-up requests included) and, for
+# Keel's JVMs, the share of it their JIT compiler threads took, so a run shows whether it measured
+# warm members.
 #
 # Usage: keel-bench/compare-cluster.sh [--out DIR] [--total N] [--warmup N] [--repeat R]
 #                                      [--prewarm-rounds R] [--failovers K] [--only-failover]

@@ -167,7 +167,7 @@ public abstract class Workload implements Callable<Integer> {
     }
   }
 
-    /** One serializable range per channel: fails fast if a server does not answer. */
+  /** One serializable range per channel: fails fast if a server does not answer. */
   private void awaitReady() throws Exception {
     for (var ch : conns.all()) {
       try {

@@ -11,7 +11,6 @@ import io.keel.testkit.StoreProcess;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -112,10 +111,8 @@ class LargeStateSnapshotsTest {
 
     /** The newest snapshot with its size; empty if there is none, or it went while being read. */
     private static Optional<Snapshot> newestSnapshot(RaftFiles files) {
-        return files.newestSnapshot().flatMap(file -> {
-            OptionalLong bytes = RaftFiles.sizeIfPresent(file);
-            return bytes.isPresent() ? Optional.of(new Snapshot(file, bytes.getAsLong())) : Optional.empty();
-        });
+        return files.newestSnapshot().flatMap(file -> RaftFiles.sizeIfPresent(file).stream()
+                .mapToObj(bytes -> new Snapshot(file, bytes)).findFirst());
     }
 
     private ByteSequence value() {

@@ -71,8 +71,7 @@ record RaftFiles(Path dataDir) {
     String listing() {
         StringBuilder out = new StringBuilder();
         files().sorted().forEach(p -> out.append(System.lineSeparator()).append("  ")
-                .append(raftDir().relativize(p)).append(" (").append(sizeIfPresent(p).stream().mapToObj(b -> b + " bytes").findFirst()
-                        .orElse("deleted while listed")).append(")"));
+                .append(raftDir().relativize(p)).append(" (").append(describeSize(p)).append(")"));
         return out.toString();
     }
 
@@ -98,6 +97,11 @@ record RaftFiles(Path dataDir) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String describeSize(Path file) {
+        OptionalLong bytes = sizeIfPresent(file);
+        return bytes.isPresent() ? bytes.getAsLong() + " bytes" : "deleted while listed";
     }
 
     /** The file's size; empty if it is gone (Ratis deletes old snapshots and purged segments). */
