@@ -32,6 +32,7 @@ final class SnapshotFileOutput extends OutputStream {
   private final boolean direct;
   private final int blockSize;
   private long length;
+  private SnapshotPacer pacer;
 
   private SnapshotFileOutput(FileChannel channel, boolean direct, int blockSize) {
     this.channel = channel;
@@ -62,6 +63,12 @@ final class SnapshotFileOutput extends OutputStream {
       }
     }
     return new SnapshotFileOutput(FileChannel.open(file, options), false, blockSize);
+  }
+
+  /** Has {@code pacer} told of every block written from now on; returns this output. */
+  SnapshotFileOutput pacedBy(SnapshotPacer pacer) {
+    this.pacer = pacer;
+    return this;
   }
 
   /** Whether the file is written past the page cache. */
@@ -126,5 +133,8 @@ final class SnapshotFileOutput extends OutputStream {
       channel.write(buffer);
     }
     buffer.clear().limit(BUFFER_BYTES);
+    if (pacer != null) {
+      pacer.blockWritten();
+    }
   }
 }

@@ -65,6 +65,8 @@ public final class StoreStateMachine extends BaseStateMachine {
     t.setDaemon(true);
     return t;
   });
+  private final SnapshotPacer pacer = SnapshotPacer.ofCurrentThread(
+      Double.parseDouble(System.getProperty("keel.snapshot.cpu-share", "0.25")));
   private volatile Runnable onLeader = () -> {};
   private volatile Runnable onLeaderEvent = () -> {};
   private final AtomicReference<RaftPeerId> lastLeader = new AtomicReference<>();
@@ -217,8 +219,9 @@ public final class StoreStateMachine extends BaseStateMachine {
     long started = System.nanoTime();
     long written = started;
     boolean direct;
+    pacer.start();
     try (capture) {
-      try (SnapshotFileOutput file = SnapshotFileOutput.create(tmp.toPath())) {
+      try (SnapshotFileOutput file = SnapshotFileOutput.create(tmp.toPath()).pacedBy(pacer)) {
         direct = file.direct();
         SnapshotFormat.write(file, capture);
         written = System.nanoTime();
@@ -235,9 +238,11 @@ public final class StoreStateMachine extends BaseStateMachine {
       lastCompletedIndex = at.getIndex();
       snapshots.snapshotIs(target.length());
       LOG.info("snapshot at index {} revision {}: {} MiB in {} ms (written in {} ms {}, then "
-          + "synced)", at.getIndex(), capture.store().revision(), target.length() >> 20,
-          (System.nanoTime() - started) / 1_000_000, (written - started) / 1_000_000,
-          direct ? "past the page cache" : "through the page cache");
+          + "synced; {} ms of processor time, {})", at.getIndex(), capture.store().revision(),
+          target.length() >> 20, (System.nanoTime() - started) / 1_000_000,
+          (written - started) / 1_000_000,
+          direct ? "past the page cache" : "through the page cache", pacer.cpuSinceStart() / 1_000_000,
+          pacer.pacing() ? "paced to " + Math.round(pacer.share() * 100) + "% of a processor" : "unpaced");
     } catch (IOException | RuntimeException e) {
       LOG.error("snapshot at index {} failed; the log is kept", at.getIndex(), e);
       try {
@@ -250,6 +255,7 @@ public final class StoreStateMachine extends BaseStateMachine {
 
   @Override
   public void close() throws IOException {
+    pacer.hurry();
     snapshotWriter.shutdown();
     try {
       if (!snapshotWriter.awaitTermination(60, TimeUnit.SECONDS)) {
