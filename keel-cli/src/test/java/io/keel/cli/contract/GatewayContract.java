@@ -3,7 +3,9 @@ package io.keel.cli.contract;
 import static io.keel.cli.contract.Wire.await;
 import static io.keel.cli.contract.Wire.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.etcd.jetcd.ByteSequence;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.regex.Matcher;
@@ -80,6 +82,8 @@ public interface GatewayContract extends StoreFixture {
     @Test
     default void metricsOnTheClientPortUseEtcdsNames() {
         await(client().getKVClient().put(key("counted"), bytes("v")));
+        assertThatThrownBy(() -> await(client().getKVClient().put(ByteSequence.EMPTY, bytes("v"))))
+                .hasMessageContaining("key is not provided");
         GatewayHttp.Answer metrics = http().get("/metrics");
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body())
@@ -91,6 +95,17 @@ public interface GatewayContract extends StoreFixture {
                 .containsPattern("(?m)^etcd_mvcc_db_total_size_in_bytes [1-9]")
                 .containsPattern("(?m)^etcd_debugging_mvcc_keys_total [1-9]")
                 .containsPattern("(?m)^etcd_server_quota_backend_bytes [1-9]")
+                // the log's write and fsync, which the put above waited for
+                .containsPattern("(?m)^etcd_disk_wal_fsync_duration_seconds_bucket\\{le=\"0.001\"} [0-9]")
+                .containsPattern("(?m)^etcd_disk_wal_fsync_duration_seconds_bucket\\{le=\"8.192\"} [1-9]")
+                .containsPattern("(?m)^etcd_disk_wal_fsync_duration_seconds_count [1-9]")
+                // go-grpc-prometheus's call counters, which etcd's alerts on failed calls read
+                .containsPattern("(?m)^grpc_server_started_total\\{grpc_method=\"Put\","
+                        + "grpc_service=\"etcdserverpb.KV\",grpc_type=\"unary\"} [1-9]")
+                .containsPattern("(?m)^grpc_server_handled_total\\{grpc_code=\"OK\",grpc_method=\"Put\","
+                        + "grpc_service=\"etcdserverpb.KV\",grpc_type=\"unary\"} [1-9]")
+                .containsPattern("(?m)^grpc_server_handled_total\\{grpc_code=\"InvalidArgument\","
+                        + "grpc_method=\"Put\",grpc_service=\"etcdserverpb.KV\",grpc_type=\"unary\"} [1-9]")
                 // Prometheus's process metrics; etcdctl check datascale reads the first
                 .containsPattern("(?m)^process_resident_memory_bytes [1-9]")
                 .containsPattern("(?m)^process_open_fds [1-9]")

@@ -5,11 +5,14 @@ import io.keel.store.watch.WatchHub;
 import io.keel.store.raft.RaftNode;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** The store member's meters, in Prometheus form. */
 public final class StoreMetrics {
@@ -58,9 +61,28 @@ public final class StoreMetrics {
         .register(registry);
     Gauge.builder("etcd.mvcc.db.total.size.in.use.in.bytes", member.store(), s -> s.sizeBytes())
         .register(registry);
+    Timer walFsync = Timer.builder("etcd.disk.wal.fsync.duration")
+        .description("The latency distributions of fsync called by WAL.")
+        .serviceLevelObjectives(exponentialBuckets(Duration.ofMillis(1), 14))
+        .register(registry);
+    raft.onLogSync(nanos -> walFsync.record(nanos, TimeUnit.NANOSECONDS));
     // a counter only so that the name keeps etcd's "_total" (Prometheus forbids it on gauges)
     FunctionCounter.builder("etcd.debugging.mvcc.keys", member.store(), s -> s.keyCount())
         .register(registry);
+  }
+
+  /** Meters for what this member's peer probes find; {@code localId} is this member's id. */
+  public PeerMeters peerMeters(long localId) {
+    return new PeerMeters(registry, localId);
+  }
+
+  /** {@code count} bucket bounds from {@code first}, each twice the one before (etcd's). */
+  static Duration[] exponentialBuckets(Duration first, int count) {
+    Duration[] bounds = new Duration[count];
+    for (int i = 0; i < count; i++) {
+      bounds[i] = first.multipliedBy(1L << i);
+    }
+    return bounds;
   }
 
   public PrometheusMeterRegistry registry() {

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.client.api.AdminApi;
@@ -42,6 +43,7 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
@@ -289,6 +291,11 @@ public final class RaftNode implements AutoCloseable {
   @FunctionalInterface
   public interface VoterTerms {
     CompletableFuture<Long> currentTerm(String voterId);
+  }
+
+  /** How this member asks another member for its term (also a probe of its peer port). */
+  public VoterTerms voterTerms() {
+    return voterTerms;
   }
 
   /** How the leader asks the other voters for their term; set once at wiring time. */
@@ -684,8 +691,17 @@ public final class RaftNode implements AutoCloseable {
     return leaderChangesSeen.getAsLong();
   }
 
+  /**
+   * Tells {@code listener} how long each write and fsync of this member's Raft log took, in
+   * nanoseconds (etcd's WAL fsync), until the node closes. Called on Ratis's log worker.
+   */
+  public void onLogSync(LongConsumer listener) {
+    SilentRatisMetrics.onLogSync(RaftGroupMemberId.valueOf(selfId, groupId), listener);
+  }
+
   @Override
   public void close() throws IOException {
+    SilentRatisMetrics.onLogSync(RaftGroupMemberId.valueOf(selfId, groupId), null);
     server.close();
     adminCalls.shutdownNow();
     leaderEventRunner.shutdownNow();

@@ -10,6 +10,7 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.keel.store.apply.Alarms;
 import io.keel.store.apply.Applier;
+import io.keel.store.apply.Members;
 import io.keel.store.auth.AuthStore;
 import io.keel.store.auth.Tokens;
 import io.keel.store.grpc.DirectCalls;
@@ -59,6 +60,8 @@ public final class StoreServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StoreServer.class);
   private static final Duration LEADER_WAIT = Duration.ofSeconds(60);
   private static final Duration JOIN_CHECK_TIMEOUT = Duration.ofSeconds(5);
+  /** etcd's {@code proberInterval}: its connection read timeout less a second. */
+  private static final long PEER_PROBE_SECONDS = 4;
 
   private final StoreConfig config;
   private final DataDirLock lock;
@@ -136,6 +139,16 @@ public final class StoreServer implements AutoCloseable {
     this.health = new HealthCheck(() -> !applier.alarms().all().isEmpty(), raft::hasLeader,
         () -> member.linearizableRead(() -> true));
     startTimers();
+  }
+
+  /** etcd's peer prober, every four seconds: round-trip times and which peers answer. */
+  private void probePeers() {
+    long self = member.identity().memberId();
+    var prober = new PeerProber(self,
+        () -> member.members().stream().map(Members.Member::id).toList(),
+        id -> raft.voterTerms().currentTerm(MemberIdentity.raftId(id)), System::nanoTime,
+        metrics.peerMeters(self));
+    timers.scheduleWithFixedDelay(prober, 0, PEER_PROBE_SECONDS, TimeUnit.SECONDS);
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -231,6 +244,7 @@ public final class StoreServer implements AutoCloseable {
     var callMetrics = new MetricsInterceptor(metrics.registry());
     var services = EtcdServices.bind(member, membership, hub, watchExecutor, config.dataDir(),
         selfChannel, config.peerTlsInUse(), callMetrics);
+    probePeers();
     awaitLeader();
     if (membership.removed().isDone()) {
       return;
