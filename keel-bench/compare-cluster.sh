@@ -217,11 +217,18 @@ prewarm() { # untimed, the same for both clusters: three JVMs sharing two cores 
 for kind in "${KINDS[@]}"; do start_cluster "$kind"; done
 # what each cluster costs the other while it waits its turn
 IDLE_SECONDS=10
-c_etcd=$(members_cpu etcd); c_keel=$(members_cpu keel); sleep "$IDLE_SECONDS"
-echo "idle CPU over ${IDLE_SECONDS} s, 3 members: etcd $(( ($(members_cpu etcd) - c_etcd) * 1000 / $(getconf CLK_TCK) )) ms, keel $(( ($(members_cpu keel) - c_keel) * 1000 / $(getconf CLK_TCK) )) ms" \
-  | tee "$OUT/idle.txt"
+idle_cpu() { # $1: when
+  local c_etcd c_keel
+  c_etcd=$(members_cpu etcd); c_keel=$(members_cpu keel); sleep "$IDLE_SECONDS"
+  echo "idle CPU over ${IDLE_SECONDS} s $1, 3 members: etcd $(( ($(members_cpu etcd) - c_etcd) * 1000 / $(getconf CLK_TCK) )) ms, keel $(( ($(members_cpu keel) - c_keel) * 1000 / $(getconf CLK_TCK) )) ms" \
+    | tee -a "$OUT/idle.txt"
+}
+: > "$OUT/idle.txt"
+# right after start Keel's JIT compilers are still at work; after the prewarm the members are warm
+idle_cpu "right after start"
 if [[ $ONLY_FAILOVER == 0 ]]; then
   prewarm
+  idle_cpu "after the prewarm"
   run "put, all members, 10 conns 100 clients" put --endpoints "{all}" --conns 10 --clients 100 --total "$TOTAL" --key-space-size 100000
   run "put, leader only, 10 conns 100 clients" put --endpoints "{leader}" --conns 10 --clients 100 --total "$TOTAL" --key-space-size 100000
   run "range 1 key linearizable, all members" range --endpoints "{all}" --conns 10 --clients 100 --total "$TOTAL" --consistency l

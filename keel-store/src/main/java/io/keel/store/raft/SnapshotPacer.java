@@ -19,6 +19,9 @@ import java.util.function.LongSupplier;
  * #start}; used by the writer's thread only, except {@link #hurry}.
  */
 final class SnapshotPacer {
+  /** The JVM property that sets the share; {@link #DEFAULT_SHARE} without it. */
+  static final String SHARE_PROPERTY = "keel.snapshot.cpu-share";
+  static final double DEFAULT_SHARE = 0.25;
   /** The shortest sleep taken; shorter ones add up until they reach it. */
   static final long MIN_SLEEP_NANOS = 1_000_000;
 
@@ -41,12 +44,27 @@ final class SnapshotPacer {
    */
   SnapshotPacer(double share, LongSupplier cpuNanos, Sleeper sleeper) {
     if (!(share > 0 && share <= 1)) {
-      throw new IllegalArgumentException("a snapshot writer's processor share must be in (0, 1], not "
+      throw new IllegalArgumentException(
+          "a snapshot writer's processor share (-D" + SHARE_PROPERTY + ") must be in (0, 1], not "
           + share);
     }
     this.share = share;
     this.cpuNanos = cpuNanos;
     this.sleeper = sleeper;
+  }
+
+  /** The share {@link #SHARE_PROPERTY} sets, checked as the constructor checks it. */
+  static double configuredShare() {
+    String value = System.getProperty(SHARE_PROPERTY);
+    if (value == null) {
+      return DEFAULT_SHARE;
+    }
+    try {
+      return Double.parseDouble(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "-D" + SHARE_PROPERTY + " must be a number in (0, 1], not \"" + value + "\"");
+    }
   }
 
   /** Paces the calling thread by its own processor time, sleeping with {@link Thread#sleep}. */

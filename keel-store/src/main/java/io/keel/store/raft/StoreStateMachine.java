@@ -65,8 +65,7 @@ public final class StoreStateMachine extends BaseStateMachine {
     t.setDaemon(true);
     return t;
   });
-  private final SnapshotPacer pacer = SnapshotPacer.ofCurrentThread(
-      Double.parseDouble(System.getProperty("keel.snapshot.cpu-share", "0.25")));
+  private final SnapshotPacer pacer = SnapshotPacer.ofCurrentThread(SnapshotPacer.configuredShare());
   private volatile Runnable onLeader = () -> {};
   private volatile Runnable onLeaderEvent = () -> {};
   private final AtomicReference<RaftPeerId> lastLeader = new AtomicReference<>();
@@ -241,8 +240,9 @@ public final class StoreStateMachine extends BaseStateMachine {
           + "synced; {} ms of processor time, {})", at.getIndex(), capture.store().revision(),
           target.length() >> 20, (System.nanoTime() - started) / 1_000_000,
           (written - started) / 1_000_000,
-          direct ? "past the page cache" : "through the page cache", pacer.cpuSinceStart() / 1_000_000,
-          pacer.pacing() ? "paced to " + Math.round(pacer.share() * 100) + "% of a processor" : "unpaced");
+          direct ? "past the page cache" : "through the page cache",
+          pacer.cpuSinceStart() / 1_000_000, pacer.pacing()
+              ? "paced to " + Math.round(pacer.share() * 100) + "% of a processor" : "unpaced");
     } catch (IOException | RuntimeException e) {
       LOG.error("snapshot at index {} failed; the log is kept", at.getIndex(), e);
       try {

@@ -100,7 +100,28 @@ class SnapshotPacerTest {
   @ValueSource(doubles = {0, -0.5, 1.5, Double.NaN})
   void aShareOutsideZeroToOneIsRefused(double share) {
     assertThatThrownBy(() -> pacer(share)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("processor share must be in (0, 1]");
+        .hasMessageContaining("processor share (-Dkeel.snapshot.cpu-share) must be in (0, 1]");
+  }
+
+  @Test
+  void theShareComesFromAJvmPropertyThatNamesItselfWhenItIsNotANumber() {
+    String before = System.getProperty(SnapshotPacer.SHARE_PROPERTY);
+    try {
+      System.clearProperty(SnapshotPacer.SHARE_PROPERTY);
+      assertThat(SnapshotPacer.configuredShare()).isEqualTo(SnapshotPacer.DEFAULT_SHARE);
+      System.setProperty(SnapshotPacer.SHARE_PROPERTY, " 0.5 ");
+      assertThat(SnapshotPacer.configuredShare()).isEqualTo(0.5);
+      System.setProperty(SnapshotPacer.SHARE_PROPERTY, "half");
+      assertThatThrownBy(SnapshotPacer::configuredShare)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("-Dkeel.snapshot.cpu-share must be a number in (0, 1], not \"half\"");
+    } finally {
+      if (before == null) {
+        System.clearProperty(SnapshotPacer.SHARE_PROPERTY);
+      } else {
+        System.setProperty(SnapshotPacer.SHARE_PROPERTY, before);
+      }
+    }
   }
 
   @Test
