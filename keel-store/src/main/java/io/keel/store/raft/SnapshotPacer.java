@@ -92,7 +92,7 @@ final class SnapshotPacer {
 
   /** After a block: sleeps as long as the processor time since the last sleep asks. */
   void blockWritten() throws InterruptedIOException {
-    if (share >= 1 || hurried) {
+    if (!pacing()) {
       return;
     }
     long now = cpuNanos.getAsLong();

@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Probes the other members' peer ports, as etcd's peer prober does: each round sends one small
@@ -16,6 +18,8 @@ import java.util.function.Supplier;
  * change. Thread-safe: probes complete on any thread.
  */
 public final class PeerProber implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(PeerProber.class);
+
   /** What the probes found, by member id. */
   public interface Listener {
     void answered(long memberId, long roundTripNanos);
@@ -47,19 +51,23 @@ public final class PeerProber implements Runnable {
     this.listener = listener;
   }
 
-  /** One round: probes every other member not already being probed. */
+  /** One round: probes every other member not already being probed. Never throws. */
   @Override
   public void run() {
-    Collection<Long> members = memberIds.get();
-    for (Long gone : Set.copyOf(active)) {
-      if (!members.contains(gone) && active.remove(gone)) {
-        listener.activeChanged(gone, false);
+    try {
+      Collection<Long> members = memberIds.get();
+      for (Long gone : Set.copyOf(active)) {
+        if (!members.contains(gone) && active.remove(gone)) {
+          listener.activeChanged(gone, false);
+        }
       }
-    }
-    for (long member : members) {
-      if (member != selfId && probing.add(member)) {
-        send(member);
+      for (long member : members) {
+        if (member != selfId && probing.add(member)) {
+          send(member);
+        }
       }
+    } catch (RuntimeException e) { // a scheduled task that throws is never run again
+      LOG.warn("peer probe round failed; the next one runs as planned", e);
     }
   }
 

@@ -148,13 +148,7 @@ public final class StoreServer implements AutoCloseable {
         () -> member.members().stream().map(Members.Member::id).toList(),
         id -> raft.voterTerms().currentTerm(MemberIdentity.raftId(id)), System::nanoTime,
         metrics.peerMeters(self));
-    timers.scheduleWithFixedDelay(() -> {
-      try {
-        prober.run();
-      } catch (RuntimeException e) { // a task that throws is never run again
-        LOG.warn("peer probe round failed; the next one runs in {} s", PEER_PROBE_SECONDS, e);
-      }
-    }, 0, PEER_PROBE_SECONDS, TimeUnit.SECONDS);
+    timers.scheduleWithFixedDelay(prober, 0, PEER_PROBE_SECONDS, TimeUnit.SECONDS);
   }
 
   private static Thread daemon(Runnable r, String name) {
