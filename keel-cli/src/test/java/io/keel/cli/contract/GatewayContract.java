@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.etcd.jetcd.ByteSequence;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -110,5 +111,60 @@ public interface GatewayContract extends StoreFixture {
                 .containsPattern("(?m)^process_resident_memory_bytes [1-9]")
                 .containsPattern("(?m)^process_open_fds [1-9]")
                 .containsPattern("(?m)^process_cpu_seconds_total [0-9]");
+    }
+
+    /** The methods etcd 3.4 lists in its gRPC counters from the start, as service/method type. */
+    List<String> ETCD_GRPC_METHODS = List.of(
+            "etcdserverpb.Auth/AuthDisable unary", "etcdserverpb.Auth/AuthEnable unary",
+            "etcdserverpb.Auth/Authenticate unary", "etcdserverpb.Auth/RoleAdd unary",
+            "etcdserverpb.Auth/RoleDelete unary", "etcdserverpb.Auth/RoleGet unary",
+            "etcdserverpb.Auth/RoleGrantPermission unary", "etcdserverpb.Auth/RoleList unary",
+            "etcdserverpb.Auth/RoleRevokePermission unary", "etcdserverpb.Auth/UserAdd unary",
+            "etcdserverpb.Auth/UserChangePassword unary", "etcdserverpb.Auth/UserDelete unary",
+            "etcdserverpb.Auth/UserGet unary", "etcdserverpb.Auth/UserGrantRole unary",
+            "etcdserverpb.Auth/UserList unary", "etcdserverpb.Auth/UserRevokeRole unary",
+            "etcdserverpb.Cluster/MemberAdd unary", "etcdserverpb.Cluster/MemberList unary",
+            "etcdserverpb.Cluster/MemberPromote unary", "etcdserverpb.Cluster/MemberRemove unary",
+            "etcdserverpb.Cluster/MemberUpdate unary", "etcdserverpb.KV/Compact unary",
+            "etcdserverpb.KV/DeleteRange unary", "etcdserverpb.KV/Put unary",
+            "etcdserverpb.KV/Range unary", "etcdserverpb.KV/Txn unary",
+            "etcdserverpb.Lease/LeaseGrant unary", "etcdserverpb.Lease/LeaseKeepAlive bidi_stream",
+            "etcdserverpb.Lease/LeaseLeases unary", "etcdserverpb.Lease/LeaseRevoke unary",
+            "etcdserverpb.Lease/LeaseTimeToLive unary", "etcdserverpb.Maintenance/Alarm unary",
+            "etcdserverpb.Maintenance/Defragment unary", "etcdserverpb.Maintenance/Hash unary",
+            "etcdserverpb.Maintenance/HashKV unary", "etcdserverpb.Maintenance/MoveLeader unary",
+            "etcdserverpb.Maintenance/Snapshot server_stream", "etcdserverpb.Maintenance/Status unary",
+            "etcdserverpb.Watch/Watch bidi_stream", "grpc.health.v1.Health/Check unary",
+            "grpc.health.v1.Health/Watch server_stream");
+
+    @Test
+    default void metricsCountGrpcMessagesAndListEveryMethodFromTheStart() throws Exception {
+        var events = new java.util.concurrent.LinkedBlockingQueue<io.etcd.jetcd.watch.WatchEvent>();
+        long revision = await(client().getKVClient().put(key("messages"), bytes("v1")))
+                .getHeader().getRevision();
+        // from the put's revision: a watch is created after watch() returns
+        var fromPut = io.etcd.jetcd.options.WatchOption.builder().withRevision(revision).build();
+        try (var watch = client().getWatchClient().watch(key("messages"), fromPut,
+                response -> events.addAll(response.getEvents()))) {
+            assertThat(events.poll(30, java.util.concurrent.TimeUnit.SECONDS)).as("the watched put").isNotNull();
+            String body = http().get("/metrics").body();
+            String counter = "(?m)^grpc_server_%s_total\\{grpc_method=\"%s\",grpc_service=\"etcdserverpb.%s\","
+                    + "grpc_type=\"%s\"} [1-9]";
+            assertThat(body)
+                    .containsPattern(String.format(counter, "msg_received", "Put", "KV", "unary"))
+                    .containsPattern(String.format(counter, "msg_sent", "Put", "KV", "unary"))
+                    .containsPattern(String.format(counter, "msg_received", "Watch", "Watch", "bidi_stream"))
+                    .containsPattern(String.format(counter, "msg_sent", "Watch", "Watch", "bidi_stream"))
+                    // every code of every method is listed from the start, at zero until it happens
+                    .containsPattern("(?m)^grpc_server_handled_total\\{grpc_code=\"DataLoss\","
+                            + "grpc_method=\"MoveLeader\",grpc_service=\"etcdserverpb.Maintenance\","
+                            + "grpc_type=\"unary\"} 0(\\.0)?$");
+            Matcher started = Pattern.compile("(?m)^grpc_server_started_total\\{grpc_method=\"([^\"]+)\","
+                    + "grpc_service=\"([^\"]+)\",grpc_type=\"([^\"]+)\"}").matcher(body);
+            List<String> listed = started.results()
+                    .map(m -> m.group(2) + "/" + m.group(1) + " " + m.group(3)).toList();
+            assertThat(listed).containsAll(ETCD_GRPC_METHODS)
+                    .noneMatch(m -> m.startsWith("etcdserverpb.Watch/Progress"));
+        }
     }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
  * HTTP on a cluster member's client port: a follower's JSON gateway writes through the leader,
  * and {@code /health} says whether the member can serve linearizably: true with a quorum, 503
  * {@code false} once it is lost, true again when it is back; {@code /metrics} has etcd's peer
- * meters: a round-trip time to each other member and both active, then, with them stopped, both
+ * meters: a round-trip time to each other member (bucket bounds written as etcd writes them)
+ * and both active, then, with them stopped, both
  * inactive, disconnected and failing. Written once, bound to the Keel store and to real etcd.
  */
 abstract class ClientPortHttpScenario extends ClusterScenario {
@@ -50,6 +51,11 @@ abstract class ClientPortHttpScenario extends ClusterScenario {
     Await.until(SETTLE, "the leader's /metrics has a round-trip time to each other member",
         () -> count(leaderHttp, "etcd_network_peer_round_trip_time_seconds_count\\{To=\"" + HEX
             + "\"} " + POSITIVE) == 2);
+    // bucket bounds as etcd writes them (0.0001, not 1.0E-4): a query naming one finds it
+    assertThat(count(leaderHttp, "etcd_network_peer_round_trip_time_seconds_bucket\\{To=\"" + HEX
+        + "\",le=\"0.0001\"} [0-9.eE+]+")).isEqualTo(2);
+    assertThat(count(leaderHttp, "etcd_network_peer_round_trip_time_seconds_bucket\\{To=\"" + HEX
+        + "\",le=\"0.8192\"} " + POSITIVE)).isEqualTo(2);
     for (StoreClusterMember member : cluster.members()) {
       var http = new GatewayHttp(member.endpoint());
       Await.until(SETTLE, member.name() + "'s /metrics has both other members active",

@@ -1,15 +1,19 @@
 package io.keel.store.grpc;
 
 import io.grpc.ForwardingServerCall;
+import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,12 +22,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * Counts and times every gRPC call by method and status code, the client port's and (through
  * {@link #record}) the peer port's. The client port's calls are also counted under the names
- * etcd's gRPC middleware gives them ({@code grpc_server_started_total} and {@code
- * grpc_server_handled_total}, labelled {@code grpc_type}, {@code grpc_service}, {@code
+ * etcd's gRPC middleware gives them ({@code grpc_server_started_total}, {@code
+ * grpc_server_handled_total}, {@code grpc_server_msg_received_total} and {@code
+ * grpc_server_msg_sent_total}, labelled {@code grpc_type}, {@code grpc_service}, {@code
  * grpc_method} and {@code grpc_code} as Go names them), which etcd's alerts read. Each method's
  * meters are looked up once and kept, not registered again on every call.
  */
 public final class MetricsInterceptor implements ServerInterceptor {
+  /** A method in jetcd's protos that etcd 3.4's server does not have. */
+  private static final String NOT_IN_ETCD = "etcdserverpb.Watch/Progress";
+
   private final MeterRegistry registry;
   private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
   private final Map<String, EtcdCounters> etcdCounters = new ConcurrentHashMap<>();
@@ -42,7 +50,13 @@ public final class MetricsInterceptor implements ServerInterceptor {
     EtcdCounters counters =
         etcdCounters.computeIfAbsent(method, m -> new EtcdCounters(descriptor));
     counters.started.increment();
-    return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+    var listener = next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+      @Override
+      public void sendMessage(R message) {
+        super.sendMessage(message);
+        counters.sent.increment();
+      }
+
       @Override
       public void close(Status status, Metadata trailers) {
         sample.stop(timer(byCode, method, status.getCode()));
@@ -50,6 +64,39 @@ public final class MetricsInterceptor implements ServerInterceptor {
         super.close(status, trailers);
       }
     }, headers);
+    return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+      @Override
+      public void onMessage(Q message) {
+        counters.received.increment();
+        super.onMessage(message);
+      }
+    };
+  }
+
+  /**
+   * Creates, at zero, etcd's series for every method of {@code services} that etcd 3.4 also
+   * creates at start (its {@code etcdserverpb} services and gRPC health; not the lock and
+   * election services, nor jetcd's {@code Watch/Progress}, which etcd 3.4 does not have), so that
+   * a rate over them starts at the first scrape as etcd's does.
+   */
+  public void preRegister(List<ServerServiceDefinition> services) {
+    for (ServerServiceDefinition service : services) {
+      String name = service.getServiceDescriptor().getName();
+      if (!name.startsWith("etcdserverpb.") && !name.equals("grpc.health.v1.Health")) {
+        continue;
+      }
+      for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
+        var descriptor = method.getMethodDescriptor();
+        if (descriptor.getFullMethodName().equals(NOT_IN_ETCD)) {
+          continue;
+        }
+        EtcdCounters counters = etcdCounters.computeIfAbsent(
+            descriptor.getFullMethodName(), m -> new EtcdCounters(descriptor));
+        for (Status.Code code : Status.Code.values()) {
+          counters.handled(code);
+        }
+      }
+    }
   }
 
   /** Records a call answered elsewhere (the peer port) in Keel's series, not etcd's. */
@@ -102,6 +149,8 @@ public final class MetricsInterceptor implements ServerInterceptor {
   private final class EtcdCounters {
     private final String[] labels;
     private final Counter started;
+    private final Counter received;
+    private final Counter sent;
     private final Counter[] handled = new Counter[Status.Code.values().length];
 
     EtcdCounters(MethodDescriptor<?, ?> method) {
@@ -110,6 +159,12 @@ public final class MetricsInterceptor implements ServerInterceptor {
           "grpc_method", String.valueOf(method.getBareMethodName())};
       started = Counter.builder("grpc.server.started")
           .description("Total number of RPCs started on the server.")
+          .tags(labels).register(registry);
+      received = Counter.builder("grpc.server.msg.received")
+          .description("Total number of RPC stream messages received on the server.")
+          .tags(labels).register(registry);
+      sent = Counter.builder("grpc.server.msg.sent")
+          .description("Total number of gRPC stream messages sent by the server.")
           .tags(labels).register(registry);
     }
 

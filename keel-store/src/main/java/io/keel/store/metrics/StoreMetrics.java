@@ -89,7 +89,8 @@ public final class StoreMetrics {
     return registry;
   }
 
+  /** The Prometheus text exposition, bucket bounds and quantiles written as etcd writes them. */
   public String scrape() {
-    return registry.scrape();
+    return GoFloatLabels.rewrite(registry.scrape());
   }
 }

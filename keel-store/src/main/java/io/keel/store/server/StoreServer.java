@@ -244,6 +244,7 @@ public final class StoreServer implements AutoCloseable {
     var callMetrics = new MetricsInterceptor(metrics.registry());
     var services = EtcdServices.bind(member, membership, hub, watchExecutor, config.dataDir(),
         selfChannel, config.peerTlsInUse(), callMetrics);
+    callMetrics.preRegister(services);
     probePeers();
     awaitLeader();
     if (membership.removed().isDone()) {
