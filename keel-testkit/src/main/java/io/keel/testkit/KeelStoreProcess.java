@@ -29,14 +29,21 @@ public final class KeelStoreProcess extends ServerProcess {
      * @param extraArgs appended after the standard flags
      */
     public static KeelStoreProcess start(Path workDir, String classpath, String... extraArgs) {
+        return start(workDir, classpath, List.of(), extraArgs);
+    }
+
+    /** As {@link #start(Path, String, String...)}, with {@code jvmOptions} before the main class. */
+    public static KeelStoreProcess start(Path workDir, String classpath, List<String> jvmOptions,
+            String... extraArgs) {
         Installed.require("etcdctl");
         createDirectories(workDir);
         int[] ports = FreePorts.allocate(2);
         String clientUrl = loopbackUrl(ports[0]);
         String peerUrl = loopbackUrl(ports[1]);
         Path dataDir = workDir.resolve("keel-data");
-        List<String> command = new ArrayList<>(List.of(
-                java(), "-cp", classpath, MAIN_CLASS, "store",
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, MAIN_CLASS, "store",
                 "--name", "default",
                 "--data-dir", dataDir.toString(),
                 "--listen-client-urls", clientUrl,

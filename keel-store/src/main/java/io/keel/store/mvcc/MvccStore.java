@@ -31,6 +31,7 @@ public final class MvccStore {
   private volatile long currentRevision = 1;
   private volatile long compactRevision = 0;
   private volatile long sizeBytes = 0;
+  private volatile long releasedBytes = 0;
   private volatile int keyCount = 0;
   private long pendingPhysicalCompaction = 0;
   private LongConsumer revisionListener = rev -> {};
@@ -51,6 +52,14 @@ public final class MvccStore {
   /** Approximate backend size: every retained version's key, value and bookkeeping. */
   public long sizeBytes() {
     return sizeBytes;
+  }
+
+  /**
+   * Bytes of versions (as {@link #sizeBytes} counts them) the store has let go of since it was
+   * created: dropped by compaction or replaced by a restore. Only grows.
+   */
+  public long releasedBytes() {
+    return releasedBytes;
   }
 
   /** Keys with at least one retained version (live or deleted). */
@@ -184,6 +193,7 @@ public final class MvccStore {
       }
     }
     sizeBytes -= freed;
+    releasedBytes += freed;
     keyCount -= removed;
   }
 
@@ -352,6 +362,7 @@ public final class MvccStore {
       index.clear();
       byKey.clear();
       events.clear();
+      releasedBytes += sizeBytes;
       sizeBytes = 0;
       keyCount = 0;
       pendingPhysicalCompaction = 0;

@@ -69,6 +69,10 @@ public final class StoreServer implements AutoCloseable {
   private final LocalMember member;
   private final List<Server> grpcServers = new ArrayList<>();
   private final ScheduledExecutorService timers;
+  /** This member's place in the member order all members agree on (for taking turns). */
+  private final int memberPosition;
+  /** Seconds between members' collections of the old generation after one compaction. */
+  private static final int OLD_GENERATION_CHECKS_APART = 2;
   private final ExecutorService watchExecutor;
   /** Runs gRPC calls other than writes (see {@link DirectCalls}), as gRPC's default would. */
   private final ExecutorService callExecutor;
@@ -119,6 +123,7 @@ public final class StoreServer implements AutoCloseable {
     WatchHub hub = new WatchHub();
     store.onRevision(hub::publish);
     List<String> memberOrder = peers.stream().map(RaftNode.Peer::id).sorted().toList();
+    this.memberPosition = Math.max(0, memberOrder.indexOf(selfRaftId));
     StoreStateMachine stateMachine = new StoreStateMachine(applier, SnapshotSchedule.forMember(
         config.snapshotCount(), memberOrder.indexOf(selfRaftId), memberOrder.size()));
     stateMachine.onBecomingLeader(lessor::refreshAll);
@@ -211,6 +216,10 @@ public final class StoreServer implements AutoCloseable {
     timers.scheduleWithFixedDelay(new LeaseReaper(member), 500, 500, TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(membership, 200, 500, TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(new CatchUpNudge(member), 1000, 1000, TimeUnit.MILLISECONDS);
+    OldGenerationLimit.serial().ifPresent(old -> timers.scheduleWithFixedDelay(
+        new OldGenerationLimit(old, member.store()::releasedBytes,
+            OLD_GENERATION_CHECKS_APART * memberPosition, System::nanoTime),
+        1, 1, TimeUnit.SECONDS));
     AutoCompaction compaction = config.autoCompaction();
     if (compaction.mode() != AutoCompaction.Mode.OFF) {
       long tickNanos = compaction.tickInterval().toNanos();

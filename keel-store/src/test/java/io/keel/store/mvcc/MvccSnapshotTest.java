@@ -57,6 +57,33 @@ class MvccSnapshotTest {
   }
 
   @Test
+  void releasedBytesCountWhatCompactionDropsOnceNoSnapshotReadsIt() {
+    put("a", "1");
+    put("a", "2");
+    put("a", "3");
+    long sizeBefore = store.sizeBytes();
+    assertThat(store.releasedBytes()).isZero();
+    var snapshot = store.openSnapshot();
+    store.compact(4);
+    assertThat(store.releasedBytes()).isZero();
+    snapshot.close();
+    put("b", "x");
+    // the two versions compaction dropped: a=1 and a=2, each key + value + 48 bytes
+    assertThat(store.releasedBytes()).isEqualTo(2 * (1 + 1 + 48));
+    assertThat(store.sizeBytes()).isEqualTo(sizeBefore - 2 * (1 + 1 + 48) + (1 + 1 + 48));
+  }
+
+  @Test
+  void releasedBytesCountTheStateARestoreReplaces() {
+    put("a", "1");
+    put("b", "2");
+    long size = store.sizeBytes();
+    store.restore(List.of(), 1, 0);
+    assertThat(store.sizeBytes()).isZero();
+    assertThat(store.releasedBytes()).isEqualTo(size);
+  }
+
+  @Test
   void readsRunConcurrentlyWithWritesAndSeeWholeRevisions() throws Exception {
     Thread writer = new Thread(() -> {
       for (int i = 0; i < 2000; i++) {
