@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -45,28 +44,20 @@ class DeadVersionsAreCollectedTest {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path workDir;
 
-    private StoreProcess store;
-
-    @AfterEach
-    void closeStore() {
-        if (store != null) {
-            store.close();
-        }
-    }
-
     @Test
     void overwrittenAndCompactedVersionsAreCollectedBeforeTheHeapIsFull() {
-        store = KeelStoreProcess.start(workDir, System.getProperty("java.class.path"), LAUNCHER_GC);
         Optional<Matcher> collected = Optional.empty();
         int writes = 0;
-        try (Client client = Client.builder().endpoints(store.endpoint()).build()) {
+        try (StoreProcess store = KeelStoreProcess.start(workDir, System.getProperty("java.class.path"),
+                        LAUNCHER_GC);
+                Client client = Client.builder().endpoints(store.endpoint()).build()) {
             while (collected.isEmpty() && writes < MAX_WRITES) {
                 long revision = await(client.getKVClient().put(key(writes % KEYS), value(writes)))
                         .getHeader().getRevision();
                 writes++;
                 if (writes % COMPACT_EVERY == 0) {
                     await(client.getKVClient().compact(revision - KEYS));
-                    collected = collection();
+                    collected = collection(store);
                 }
             }
             assertThat(collected).as("a collection of the old generation in %s after %d writes",
@@ -86,7 +77,7 @@ class DeadVersionsAreCollectedTest {
         }
     }
 
-    private Optional<Matcher> collection() {
+    private static Optional<Matcher> collection(StoreProcess store) {
         try {
             Matcher m = COLLECTED.matcher(Files.readString(store.logFile()));
             return m.find() ? Optional.of(m) : Optional.empty();
