@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -139,14 +143,14 @@ public interface GatewayContract extends StoreFixture {
 
     @Test
     default void metricsCountGrpcMessagesAndListEveryMethodFromTheStart() throws Exception {
-        var events = new java.util.concurrent.LinkedBlockingQueue<io.etcd.jetcd.watch.WatchEvent>();
+        var events = new LinkedBlockingQueue<WatchEvent>();
         long revision = await(client().getKVClient().put(key("messages"), bytes("v1")))
                 .getHeader().getRevision();
         // from the put's revision: a watch is created after watch() returns
-        var fromPut = io.etcd.jetcd.options.WatchOption.builder().withRevision(revision).build();
+        var fromPut = WatchOption.builder().withRevision(revision).build();
         try (var watch = client().getWatchClient().watch(key("messages"), fromPut,
                 response -> events.addAll(response.getEvents()))) {
-            assertThat(events.poll(30, java.util.concurrent.TimeUnit.SECONDS)).as("the watched put").isNotNull();
+            assertThat(events.poll(30, TimeUnit.SECONDS)).as("the watched put").isNotNull();
             String body = http().get("/metrics").body();
             String counter = "(?m)^grpc_server_%s_total\\{grpc_method=\"%s\",grpc_service=\"etcdserverpb.%s\","
                     + "grpc_type=\"%s\"} [1-9]";

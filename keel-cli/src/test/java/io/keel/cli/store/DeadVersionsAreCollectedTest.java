@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * once compaction has released 64 MiB of them, not when the heap reaches the JVM's maximum, the
  * collection frees at least half of what was released, and the live data is intact afterwards.
  */
-@Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DeadVersionsAreCollectedTest {
     /** The collector and heap options {@code bin/keel} starts a member with. */
     private static final List<String> LAUNCHER_GC = List.of("-XX:+UseSerialGC", "-Xms8m",

@@ -82,7 +82,7 @@ public final class MetricsInterceptor implements ServerInterceptor {
   public void preRegister(List<ServerServiceDefinition> services) {
     for (ServerServiceDefinition service : services) {
       String name = service.getServiceDescriptor().getName();
-      if (!name.startsWith("etcdserverpb.") && !name.equals("grpc.health.v1.Health")) {
+      if (!name.startsWith("etcdserverpb.") && !name.equals(HealthService.NAME)) {
         continue;
       }
       for (ServerMethodDefinition<?, ?> method : service.getMethods()) {

@@ -46,7 +46,11 @@ public final class GoFloatLabels {
       if (eq < 0 || eq >= end) {
         return i;
       }
-      String name = text.substring(i, eq).replaceFirst("^[,\\s]+", "");
+      int nameStart = i;
+      while (nameStart < eq && (text.charAt(nameStart) == ',' || text.charAt(nameStart) == ' ')) {
+        nameStart++;
+      }
+      String name = text.substring(nameStart, eq);
       int valueStart = eq + 2;
       int j = valueStart;
       while (j < end && text.charAt(j) != '"') {

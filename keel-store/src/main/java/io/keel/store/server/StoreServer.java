@@ -62,6 +62,8 @@ public final class StoreServer implements AutoCloseable {
   private static final Duration JOIN_CHECK_TIMEOUT = Duration.ofSeconds(5);
   /** etcd's {@code proberInterval}: its connection read timeout less a second. */
   private static final long PEER_PROBE_SECONDS = 4;
+  /** Seconds between members' collections of the old generation after one compaction. */
+  private static final int OLD_GENERATION_CHECKS_APART = 2;
 
   private final StoreConfig config;
   private final DataDirLock lock;
@@ -71,8 +73,6 @@ public final class StoreServer implements AutoCloseable {
   private final ScheduledExecutorService timers;
   /** This member's place in the member order all members agree on (for taking turns). */
   private final int memberPosition;
-  /** Seconds between members' collections of the old generation after one compaction. */
-  private static final int OLD_GENERATION_CHECKS_APART = 2;
   private final ExecutorService watchExecutor;
   /** Runs gRPC calls other than writes (see {@link DirectCalls}), as gRPC's default would. */
   private final ExecutorService callExecutor;
@@ -123,9 +123,9 @@ public final class StoreServer implements AutoCloseable {
     WatchHub hub = new WatchHub();
     store.onRevision(hub::publish);
     List<String> memberOrder = peers.stream().map(RaftNode.Peer::id).sorted().toList();
-    this.memberPosition = Math.max(0, memberOrder.indexOf(selfRaftId));
+    this.memberPosition = memberOrder.indexOf(selfRaftId);
     StoreStateMachine stateMachine = new StoreStateMachine(applier, SnapshotSchedule.forMember(
-        config.snapshotCount(), memberOrder.indexOf(selfRaftId), memberOrder.size()));
+        config.snapshotCount(), memberPosition, memberOrder.size()));
     stateMachine.onBecomingLeader(lessor::refreshAll);
     restoredSeed.ifPresent(seed -> stateMachine.seedFrom(seed.toFile()));
     this.raft = new RaftNode(selfRaftId, peers, config.initialClusterToken(),
