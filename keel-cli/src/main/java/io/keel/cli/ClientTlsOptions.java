@@ -18,7 +18,7 @@ final class ClientTlsOptions {
       description = "PEM CA certificates that sign client certificates (and other members').")
   Path trustedCaFile;
 
-  @Option(names = "--client-cert-auth",
+  @Option(names = "--client-cert-auth", arity = "0..1",
       description = "Require clients to present a certificate signed by --trusted-ca-file.")
   boolean clientCertAuth;
 
@@ -34,7 +34,7 @@ final class ClientTlsOptions {
       description = "PEM CA certificates that sign the other members' peer certificates.")
   Path peerTrustedCaFile;
 
-  @Option(names = "--peer-client-cert-auth",
+  @Option(names = "--peer-client-cert-auth", arity = "0..1",
       description = "Require members to present a peer certificate signed by --peer-trusted-ca-file.")
   boolean peerClientCertAuth;
 

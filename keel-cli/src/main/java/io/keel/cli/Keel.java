@@ -1,5 +1,10 @@
 package io.keel.cli;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,12 +34,39 @@ public final class Keel implements Runnable {
   public static void main(String[] args) {
     int status;
     try {
-      status = commandLine().execute(GlobalEndpoint.afterVerb(args));
+      status = execute(GlobalEndpoint.afterVerb(args), System.getenv(), commandLine());
     } catch (Throwable t) {
       System.err.println("keel: " + OneLineErrors.describe(t));
       status = 1;
     }
     System.exit(status);
+  }
+
+  /**
+   * Runs {@code args} on {@code commandLine}; {@code keel store} also takes etcd's other sources
+   * of its flags ({@link StoreArguments}) from {@code env}.
+   */
+  static int execute(String[] args, Map<String, String> env, CommandLine commandLine) {
+    if (args.length == 0 || !args[0].equals("store")) {
+      return commandLine.execute(args);
+    }
+    var store = commandLine.getSubcommands().get("store");
+    StoreArguments.Resolved resolved;
+    try {
+      resolved = StoreArguments.resolve(List.of(args).subList(1, args.length), env,
+          store.getCommandSpec().optionsMap().keySet());
+    } catch (IOException | RuntimeException e) {
+      commandLine.getErr().println("keel: " + OneLineErrors.describe(e));
+      return 1;
+    }
+    var log = LoggerFactory.getLogger(StoreArguments.class);
+    resolved.warnings().forEach(log::warn);
+    resolved.infos().forEach(log::info);
+    var errors = new OneLineErrors(resolved.sources());
+    commandLine.setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors);
+    List<String> all = new ArrayList<>(List.of("store"));
+    all.addAll(resolved.args());
+    return commandLine.execute(all.toArray(String[]::new));
   }
 
   static CommandLine commandLine() {

@@ -96,6 +96,13 @@ final class StoreOptions {
       description = "Seconds a simple token lives after its last use (default: ${DEFAULT-VALUE}).")
   long authTokenTtlSeconds;
 
+  @Option(names = StoreArguments.CONFIG_FILE, paramLabel = "FILE",
+      description = "An etcd configuration file (YAML, keys named as these flags); when given,"
+          + " the other flags and ETCD_* environment variables are ignored, as etcd ignores them."
+          + " Without it, each flag not given is read from ETCD_<FLAG> (ETCD_DATA_DIR for"
+          + " --data-dir), as etcd reads it.")
+  Path configFile;
+
   @Option(names = "--listen-metrics-urls",
       description = "URLs to serve /metrics and /health on (default: none).")
   String listenMetricsUrls;

@@ -13,12 +13,17 @@ public final class KeelInProcess {
     private KeelInProcess() {}
 
     public static Result run(String... args) {
+        return runWithEnvironment(java.util.Map.of(), args);
+    }
+
+    /** Runs {@code args} as {@code keel} run with the environment variables {@code env}. */
+    public static Result runWithEnvironment(java.util.Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         var commandLine = Keel.commandLine();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
-        int exit = commandLine.execute(args);
+        int exit = Keel.execute(args, env, commandLine);
         return new Result(exit, out.toString(), err.toString());
     }
 

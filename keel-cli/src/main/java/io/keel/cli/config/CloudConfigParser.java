@@ -40,14 +40,17 @@ public final class CloudConfigParser {
    * @throws IOException if the file cannot be read
    */
   public static MachineConfig parse(Path file) throws IOException {
+    return parse(file.toString(), text(file));
+  }
+
+  /** The file's text; a file that is not UTF-8 is a {@link ConfigException}. */
+  static String text(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
-    String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       throw new ConfigException(file.toString(), List.of(new ConfigError(0, "", "is not UTF-8 text")));
     }
-    return parse(file.toString(), text);
   }
 
   /**
@@ -57,9 +60,20 @@ public final class CloudConfigParser {
    */
   public static MachineConfig parse(String source, String text) {
     Problems problems = new Problems();
-    Node root;
+    MachineConfig config = document(compose(source, text), problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(source, problems.sorted());
+    }
+    return config;
+  }
+
+  /**
+   * The YAML node tree of {@code text} (null for an empty document), never constructed into Java
+   * objects; malformed YAML is a {@link ConfigException} with the line at fault.
+   */
+  static Node compose(String source, String text) {
     try {
-      root = new Yaml(loaderOptions()).compose(new java.io.StringReader(text));
+      return new Yaml(loaderOptions()).compose(new java.io.StringReader(text));
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
@@ -69,15 +83,15 @@ public final class CloudConfigParser {
     } catch (YAMLException e) {
       throw new ConfigException(source, List.of(new ConfigError(0, "", "not valid YAML: " + e.getMessage())));
     }
-    MachineConfig config = document(root, problems);
-    if (!problems.isEmpty()) {
-      throw new ConfigException(source, problems.sorted());
-    }
-    return config;
+  }
+
+  /** Whether the document is empty: no node, or a lone null. */
+  static boolean isEmpty(Node root) {
+    return root == null || root instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
   }
 
   private static MachineConfig document(Node root, Problems problems) {
-    if (root == null || root instanceof ScalarNode s && Tag.NULL.equals(s.getTag())) {
+    if (isEmpty(root)) {
       return MachineConfig.empty();
     }
     Optional<MappingReader> top = MappingReader.of(root, "", problems, TOP_KEYS);
