@@ -59,6 +59,7 @@ public final class Keel implements Runnable {
       commandLine.getErr().println("keel: " + OneLineErrors.describe(e));
       return 1;
     }
+    EtcdLogOptions.configure(resolved.args());
     var log = LoggerFactory.getLogger(StoreArguments.class);
     resolved.warnings().forEach(log::warn);
     resolved.infos().forEach(log::info);

@@ -18,8 +18,12 @@ final class StoreCommand implements Callable<Integer> {
   @Mixin
   ClientTlsOptions tls = new ClientTlsOptions();
 
+  @Mixin
+  EtcdLogOptions logging = new EtcdLogOptions();
+
   @Override
   public Integer call() throws Exception {
+    logging.check();
     options.clientTls = tls.client();
     options.peerTls = tls.peer();
     Daemon.run(StoreMember.config(options, discovery, Path.of(options.name + ".etcd")), "keel store");

@@ -2,6 +2,7 @@ package io.keel.cli;
 
 import io.keel.cli.config.Durations;
 import io.keel.store.server.AutoCompaction;
+import io.keel.store.server.GrpcSettings;
 import io.keel.store.server.StoreConfig;
 import io.keel.store.server.StoreLimits;
 import java.net.URI;
@@ -96,6 +97,26 @@ final class StoreOptions {
       description = "Seconds a simple token lives after its last use (default: ${DEFAULT-VALUE}).")
   long authTokenTtlSeconds;
 
+  @Option(names = "--metrics", defaultValue = "basic",
+      description = "'basic', or 'extensive' to also time every client call in"
+          + " grpc_server_handling_seconds (default: ${DEFAULT-VALUE}).")
+  String metrics;
+
+  @Option(names = "--grpc-keepalive-min-time", defaultValue = "5s", converter = DurationConverter.class,
+      description = "Shortest interval at which a client may ping; one that pings more often is"
+          + " disconnected (default: ${DEFAULT-VALUE}).")
+  Duration grpcKeepAliveMinTime;
+
+  @Option(names = "--grpc-keepalive-interval", defaultValue = "2h", converter = DurationConverter.class,
+      description = "How long a client connection stays quiet before the server pings it; 0s"
+          + " for no pings (default: ${DEFAULT-VALUE}).")
+  Duration grpcKeepAliveInterval;
+
+  @Option(names = "--grpc-keepalive-timeout", defaultValue = "20s", converter = DurationConverter.class,
+      description = "How long the server waits for a ping's answer before closing the connection;"
+          + " 0s for no pings (default: ${DEFAULT-VALUE}).")
+  Duration grpcKeepAliveTimeout;
+
   @Option(names = StoreArguments.CONFIG_FILE, paramLabel = "FILE",
       description = "An etcd configuration file (YAML, keys named as these flags); when given,"
           + " the other flags and ETCD_* environment variables are ignored, as etcd ignores them."
@@ -156,7 +177,8 @@ final class StoreOptions {
         progressNotifyInterval, listenMetricsUrls == null ? List.of()
             : StoreConfig.urls("--listen-metrics-urls", listenMetricsUrls),
         StoreConfig.electionTimeout(electionTimeoutMs, heartbeatIntervalMs), autoCompaction(),
-        clientTls, peerTls, authTokenTtl());
+        clientTls, peerTls, authTokenTtl(), new GrpcSettings(grpcKeepAliveMinTime,
+            grpcKeepAliveInterval, grpcKeepAliveTimeout, GrpcSettings.handlingTimes(metrics)));
   }
 
   /** etcd's {@code --auth-token-ttl}, for its {@code simple} tokens (Keel has no JWT tokens). */

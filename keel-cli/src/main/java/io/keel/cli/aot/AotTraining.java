@@ -159,7 +159,8 @@ public final class AotTraining {
               StoreLimits.QUOTA_BACKEND_BYTES_DEFAULT),
           1_000, StoreConfig.PROGRESS_NOTIFY_INTERVAL_DEFAULT, List.of(), ELECTION_TIMEOUT,
           AutoCompaction.OFF, io.keel.store.server.TlsFiles.NONE,
-          io.keel.store.server.TlsFiles.none("--peer-"), io.keel.store.auth.Tokens.DEFAULT_TTL);
+          io.keel.store.server.TlsFiles.none("--peer-"), io.keel.store.auth.Tokens.DEFAULT_TTL,
+          io.keel.store.server.GrpcSettings.DEFAULT);
     }
 
     private static int freePort() throws IOException {

@@ -13,11 +13,13 @@ import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Counts and times every gRPC call by method and status code, the client port's and (through
@@ -25,19 +27,33 @@ import java.util.concurrent.TimeUnit;
  * etcd's gRPC middleware gives them ({@code grpc_server_started_total}, {@code
  * grpc_server_handled_total}, {@code grpc_server_msg_received_total} and {@code
  * grpc_server_msg_sent_total}, labelled {@code grpc_type}, {@code grpc_service}, {@code
- * grpc_method} and {@code grpc_code} as Go names them), which etcd's alerts read. Each method's
- * meters are looked up once and kept, not registered again on every call.
+ * grpc_method} and {@code grpc_code} as Go names them), which etcd's alerts read; with etcd's
+ * {@code --metrics extensive} they are also timed in {@code grpc_server_handling_seconds}, with
+ * go-grpc-prometheus's buckets. Each method's meters are looked up once and kept, not registered
+ * again on every call.
  */
 public final class MetricsInterceptor implements ServerInterceptor {
   /** A method in jetcd's protos that etcd 3.4's server does not have. */
   private static final String NOT_IN_ETCD = "etcdserverpb.Watch/Progress";
 
+  /** Prometheus's default buckets, which go-grpc-prometheus's handling time histogram takes. */
+  private static final Duration[] HANDLING_BUCKETS = Stream.of(0.005, 0.01, 0.025, 0.05, 0.1,
+      0.25, 0.5, 1.0, 2.5, 5.0, 10.0).map(s -> Duration.ofNanos(Math.round(s * 1e9)))
+      .toArray(Duration[]::new);
+
   private final MeterRegistry registry;
+  private final boolean handlingTimes;
   private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
   private final Map<String, EtcdCounters> etcdCounters = new ConcurrentHashMap<>();
 
   public MetricsInterceptor(MeterRegistry registry) {
+    this(registry, false);
+  }
+
+  /** @param handlingTimes whether to time client-port calls as etcd's {@code --metrics extensive} */
+  public MetricsInterceptor(MeterRegistry registry, boolean handlingTimes) {
     this.registry = registry;
+    this.handlingTimes = handlingTimes;
   }
 
   @Override
@@ -59,7 +75,10 @@ public final class MetricsInterceptor implements ServerInterceptor {
 
       @Override
       public void close(Status status, Metadata trailers) {
-        sample.stop(timer(byCode, method, status.getCode()));
+        long nanos = sample.stop(timer(byCode, method, status.getCode()));
+        if (counters.handling != null) {
+          counters.handling.record(nanos, TimeUnit.NANOSECONDS);
+        }
         counters.handled(status.getCode()).increment();
         super.close(status, trailers);
       }
@@ -152,6 +171,7 @@ public final class MetricsInterceptor implements ServerInterceptor {
     private final Counter received;
     private final Counter sent;
     private final Counter[] handled = new Counter[Status.Code.values().length];
+    private final Timer handling;
 
     EtcdCounters(MethodDescriptor<?, ?> method) {
       labels = new String[] {"grpc_type", grpcType(method.getType()),
@@ -166,6 +186,10 @@ public final class MetricsInterceptor implements ServerInterceptor {
       sent = Counter.builder("grpc.server.msg.sent")
           .description("Total number of gRPC stream messages sent by the server.")
           .tags(labels).register(registry);
+      handling = !handlingTimes ? null : Timer.builder("grpc.server.handling")
+          .description("Histogram of response latency (seconds) of gRPC that had been application-"
+              + "level handled by the server.")
+          .tags(labels).serviceLevelObjectives(HANDLING_BUCKETS).register(registry);
     }
 
     Counter handled(Status.Code code) {

@@ -18,6 +18,7 @@ import java.util.Map;
  *     from a leader before one of them campaigns (checked by {@link #electionTimeout})
  * @param autoCompaction etcd's {@code --auto-compaction-mode} and {@code
  *     --auto-compaction-retention}
+ * @param grpc the client port's keepalive and metrics settings
  */
 public record StoreConfig(
     String name,
@@ -37,7 +38,8 @@ public record StoreConfig(
     AutoCompaction autoCompaction,
     TlsFiles clientTls,
     TlsFiles peerTls,
-    Duration authTokenTtl) {
+    Duration authTokenTtl,
+    GrpcSettings grpc) {
 
   public static final String NAME_DEFAULT = "default";
   public static final String CLIENT_URL_DEFAULT = "http://127.0.0.1:2379";

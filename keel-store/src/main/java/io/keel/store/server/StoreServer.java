@@ -250,7 +250,7 @@ public final class StoreServer implements AutoCloseable {
     raft.start();
     String inProcessName = "keel-" + config.name() + "-" + System.identityHashCode(this);
     selfChannel = InProcessChannelBuilder.forName(inProcessName).directExecutor().build();
-    var callMetrics = new MetricsInterceptor(metrics.registry());
+    var callMetrics = new MetricsInterceptor(metrics.registry(), config.grpc().handlingTimes());
     var services = EtcdServices.bind(member, membership, hub, watchExecutor, config.dataDir(),
         selfChannel, config.peerTlsInUse(), callMetrics);
     callMetrics.preRegister(services);
@@ -274,8 +274,19 @@ public final class StoreServer implements AutoCloseable {
           .directExecutor()
           .callExecutor(new DirectCalls(callExecutor))
           .maxInboundMessageSize(config.limits().maxRequestBytes() + StoreLimits.GRPC_OVERHEAD_BYTES)
-          .permitKeepAliveTime(5, TimeUnit.SECONDS)
+          .permitKeepAliveTime(config.grpc().keepAliveMinTime().toNanos(), TimeUnit.NANOSECONDS)
           .permitKeepAliveWithoutCalls(true);
+      if (config.grpc().serverPings()
+          && config.grpc().keepAliveInterval().compareTo(GrpcSettings.KEEPALIVE_INTERVAL_FLOOR) < 0) {
+        LOG.warn("--grpc-keepalive-interval {}: gRPC for Java pings a quiet connection no more"
+            + " often than every {}s; pinging every {}s", config.grpc().keepAliveInterval(),
+            GrpcSettings.KEEPALIVE_INTERVAL_FLOOR.toSeconds(),
+            GrpcSettings.KEEPALIVE_INTERVAL_FLOOR.toSeconds());
+      }
+      if (config.grpc().serverPings()) {
+        builder.keepAliveTime(config.grpc().keepAliveInterval().toNanos(), TimeUnit.NANOSECONDS)
+            .keepAliveTimeout(config.grpc().keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      }
       services.forEach(builder::addService);
       try {
         grpcServers.add(builder.build().start());
