@@ -31,7 +31,11 @@ public final class Keel implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
   }
 
+  /** gRPC logs through java.util.logging; its start-up notes are not for operators. */
+  private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
+
   public static void main(String[] args) {
+    GRPC_LOG.setLevel(java.util.logging.Level.WARNING);
     int status;
     try {
       status = execute(GlobalEndpoint.afterVerb(args), System.getenv(), commandLine());
