@@ -36,14 +36,7 @@ abstract class EtcdSourcesScenario {
 
     @AfterEach
     void stopMembers() throws InterruptedException {
-        for (Process member : members) {
-            member.destroy();
-        }
-        for (Process member : members) {
-            if (!member.waitFor(20, TimeUnit.SECONDS)) {
-                member.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        MemberProcesses.stopAll(members);
     }
 
     @Test

@@ -66,14 +66,7 @@ abstract class TlsScenario {
 
     @AfterEach
     void stopMembers() throws InterruptedException {
-        for (Process member : members) {
-            member.destroy();
-        }
-        for (Process member : members) {
-            if (!member.waitFor(20, TimeUnit.SECONDS)) {
-                member.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        MemberProcesses.stopAll(members);
     }
 
     private Process launch(String name, String clientUrl, String peerUrl, String initialCluster, List<String> tlsFlags)

@@ -29,7 +29,12 @@ public final class Alarms {
   }
 
   public boolean isActive(AlarmType type) {
-    return active.stream().anyMatch(a -> a.type() == type);
+    for (Alarm alarm : active) {
+      if (alarm.type() == type) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Alarms matching the member (0: any) and type (NONE: any). */

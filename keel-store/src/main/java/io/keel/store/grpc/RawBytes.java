@@ -3,12 +3,15 @@ package io.keel.store.grpc;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.Context;
+import io.grpc.Drainable;
+import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 
@@ -72,15 +75,47 @@ public final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
 
   @Override
   public InputStream stream(byte[] value) {
-    return new ByteArrayInputStream(value);
+    return new Message(value);
   }
 
   @Override
   public byte[] parse(InputStream stream) {
+    return read(stream, stream instanceof KnownLength);
+  }
+
+  /**
+   * A received message's bytes: a stream of known length is read into one array of its size,
+   * not into growing buffers copied at the end.
+   */
+  public static byte[] read(InputStream stream, boolean lengthKnown) {
     try {
-      return stream.readAllBytes();
+      if (!lengthKnown) {
+        return stream.readAllBytes();
+      }
+      byte[] bytes = new byte[stream.available()];
+      int read = stream.readNBytes(bytes, 0, bytes.length);
+      if (read < bytes.length || stream.read() >= 0) {
+        throw new IOException("a message of " + bytes.length + " bytes had " + read
+            + (read < bytes.length ? "" : " and more"));
+      }
+      return bytes;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A message gRPC writes straight from its array, without an 8 KiB copy buffer per message. */
+  private static final class Message extends ByteArrayInputStream implements Drainable, KnownLength {
+    Message(byte[] bytes) {
+      super(bytes);
+    }
+
+    @Override
+    public int drainTo(OutputStream target) throws IOException {
+      int length = count - pos;
+      target.write(buf, pos, length);
+      pos = count;
+      return length;
     }
   }
 }
