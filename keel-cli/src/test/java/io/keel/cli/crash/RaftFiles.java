@@ -88,14 +88,21 @@ record RaftFiles(Path dataDir) {
         return Optional.empty();
     }
 
+    /** The files under the Raft directory; listed again when Ratis deletes one mid-listing. */
     private Stream<Path> files() {
-        if (!Files.isDirectory(raftDir())) {
-            return Stream.empty();
-        }
-        try (Stream<Path> walk = Files.walk(raftDir())) {
-            return walk.filter(Files::isRegularFile).toList().stream();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 1; ; attempt++) {
+            if (!Files.isDirectory(raftDir())) {
+                return Stream.empty();
+            }
+            try (Stream<Path> walk = Files.walk(raftDir())) {
+                return walk.filter(Files::isRegularFile).toList().stream();
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt == 10) {
+                    throw e;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
