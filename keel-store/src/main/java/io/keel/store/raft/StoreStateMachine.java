@@ -344,42 +344,38 @@ public final class StoreStateMachine extends BaseStateMachine {
     }
     appliedRequests++;
     appliedBytes += data.size();
-    byte[] body = data.substring(1).toByteArray();
     try {
       RequestPermissions checks = applier.permissions();
       var response = switch (command) {
         case PUT -> {
-          var r = PutRequest.parseFrom(body);
+          var r = PutRequest.parseFrom(EntryBodies.input(data));
           checks.put(caller, r);
           yield applier.put(r);
         }
         case DELETE_RANGE -> {
-          var r = DeleteRangeRequest.parseFrom(body);
+          var r = DeleteRangeRequest.parseFrom(EntryBodies.input(data));
           checks.deleteRange(caller, r);
           yield applier.deleteRange(r);
         }
         case TXN -> {
-          var r = TxnRequest.parseFrom(body);
+          var r = TxnRequest.parseFrom(EntryBodies.input(data));
           checks.txn(caller, r);
           yield applier.txn(r);
         }
-        case COMPACT -> applier.compact(CompactionRequest.parseFrom(body));
-        case LEASE_GRANT -> applier.leaseGrant(LeaseGrantRequest.parseFrom(body));
+        case COMPACT -> applier.compact(CompactionRequest.parseFrom(EntryBodies.body(data)));
+        case LEASE_GRANT -> applier.leaseGrant(LeaseGrantRequest.parseFrom(EntryBodies.body(data)));
         case LEASE_REVOKE -> {
-          var r = LeaseRevokeRequest.parseFrom(body);
+          var r = LeaseRevokeRequest.parseFrom(EntryBodies.body(data));
           checks.leaseRevoke(caller, r.getID());
           yield applier.leaseRevoke(r);
         }
-        case ALARM -> applier.alarm(AlarmRequest.parseFrom(body));
-        case MEMBER_ADD -> applier.member(MemberChange.ADD, Member.parseFrom(body));
-        case MEMBER_REMOVE -> applier.member(MemberChange.REMOVE, Member.parseFrom(body));
-        case MEMBER_UPDATE -> applier.member(MemberChange.UPDATE, Member.parseFrom(body));
-        case MEMBER_PUBLISH -> applier.member(MemberChange.PUBLISH, Member.parseFrom(body));
-        case MEMBER_PROMOTE -> applier.member(MemberChange.PROMOTE, Member.parseFrom(body));
+        case ALARM -> applier.alarm(AlarmRequest.parseFrom(EntryBodies.body(data)));
+        case MEMBER_ADD, MEMBER_REMOVE, MEMBER_UPDATE, MEMBER_PUBLISH, MEMBER_PROMOTE ->
+            applier.member(memberChange(command), Member.parseFrom(EntryBodies.body(data)));
         case AUTH_ENABLE, AUTH_DISABLE, AUTHENTICATE, USER_ADD, USER_DELETE,
             USER_CHANGE_PASSWORD, USER_GRANT_ROLE, USER_REVOKE_ROLE, ROLE_ADD, ROLE_DELETE,
             ROLE_GRANT_PERMISSION, ROLE_REVOKE_PERMISSION ->
-            authEntries.apply(command, body, caller);
+            authEntries.apply(command, EntryBodies.body(data), caller);
         case READ_INDEX, BATCH, NOOP, AS_USER -> throw new AssertionError(command);
       };
       return Results.ok(response.toByteArray());
@@ -389,6 +385,17 @@ public final class StoreStateMachine extends BaseStateMachine {
       LOG.error("undecodable {} entry", command, e);
       return Results.error(StoreError.CORRUPT);
     }
+  }
+
+  private static MemberChange memberChange(Command command) {
+    return switch (command) {
+      case MEMBER_ADD -> MemberChange.ADD;
+      case MEMBER_REMOVE -> MemberChange.REMOVE;
+      case MEMBER_UPDATE -> MemberChange.UPDATE;
+      case MEMBER_PUBLISH -> MemberChange.PUBLISH;
+      case MEMBER_PROMOTE -> MemberChange.PROMOTE;
+      default -> throw new IllegalArgumentException(command + " is not a membership change");
+    };
   }
 
   /** A ReadIndex round, answered by Ratis once the read index has been applied here. */
