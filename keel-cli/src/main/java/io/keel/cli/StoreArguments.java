@@ -4,6 +4,7 @@ import io.keel.cli.config.EtcdConfigFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ final class StoreArguments {
       return fromFile(Path.of(configFile.get()), args, flags);
     }
     var applied = EtcdEnvironment.apply(args, env, flags);
-    Map<String, String> sources = new java.util.HashMap<>();
+    Map<String, String> sources = new HashMap<>();
     applied.fromVariables().forEach((flag, variable) ->
         sources.put(flag, "environment variable " + variable));
     List<String> infos = applied.used().stream()
@@ -55,9 +56,9 @@ final class StoreArguments {
     settable.remove(CONFIG_FILE);
     var read = EtcdConfigFile.read(file, settable);
     List<String> ignored = ignoredFlags(args);
-    String loaded = ("loaded server configuration from " + file + "; other command-line flags and"
+    String loaded = "loaded server configuration from " + file + "; other command-line flags and"
         + " environment variables are ignored, as etcd ignores them"
-        + (ignored.isEmpty() ? "" : " (ignored: " + String.join(" ", ignored) + ")"));
+        + (ignored.isEmpty() ? "" : " (ignored: " + String.join(" ", ignored) + ")");
     List<String> resolved = new ArrayList<>(read.args());
     if (args.contains("--help") || args.contains("-h")) {
       resolved.add("--help");

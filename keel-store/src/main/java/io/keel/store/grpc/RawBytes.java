@@ -75,7 +75,7 @@ public final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
 
   @Override
   public InputStream stream(byte[] value) {
-    return new Message(value);
+    return message(value);
   }
 
   @Override
@@ -104,8 +104,16 @@ public final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
     }
   }
 
-  /** A message gRPC writes straight from its array, without an 8 KiB copy buffer per message. */
-  private static final class Message extends ByteArrayInputStream implements Drainable, KnownLength {
+  /**
+   * {@code bytes} as a message gRPC writes straight from its array, without an 8 KiB copy buffer
+   * per message; for gRPC's marshallers and for Ratis's shaded copy of gRPC alike.
+   */
+  public static InputStream message(byte[] bytes) {
+    return new Message(bytes);
+  }
+
+  private static final class Message extends ByteArrayInputStream implements Drainable, KnownLength,
+      org.apache.ratis.thirdparty.io.grpc.Drainable, org.apache.ratis.thirdparty.io.grpc.KnownLength {
     Message(byte[] bytes) {
       super(bytes);
     }

@@ -1,9 +1,6 @@
 package io.keel.store.raft;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +11,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import io.keel.store.grpc.RawBytes;
 import org.apache.ratis.grpc.server.GrpcServices;
-import org.apache.ratis.thirdparty.io.grpc.Drainable;
 import org.apache.ratis.thirdparty.io.grpc.KnownLength;
 import org.apache.ratis.thirdparty.io.grpc.Metadata;
 import org.apache.ratis.thirdparty.io.grpc.MethodDescriptor;
@@ -81,7 +77,7 @@ public final class PeerPortService implements GrpcServices.Customizer {
       new MethodDescriptor.Marshaller<>() {
     @Override
     public InputStream stream(byte[] value) {
-      return new Message(value);
+      return RawBytes.message(value);
     }
 
     @Override
@@ -90,20 +86,6 @@ public final class PeerPortService implements GrpcServices.Customizer {
     }
   };
 
-  /** A message gRPC writes straight from its array, without an 8 KiB copy buffer per message. */
-  private static final class Message extends ByteArrayInputStream implements Drainable, KnownLength {
-    Message(byte[] bytes) {
-      super(bytes);
-    }
-
-    @Override
-    public int drainTo(OutputStream target) throws IOException {
-      int length = count - pos;
-      target.write(buf, pos, length);
-      pos = count;
-      return length;
-    }
-  }
 
   private final Map<Call, Function<byte[], CompletableFuture<byte[]>>> answers =
       new ConcurrentHashMap<>();

@@ -32,7 +32,9 @@ class RawBytesTest {
   @Test
   void aMessageIsDrainedWholeStraightFromItsArray() throws Exception {
     InputStream stream = RawBytes.INSTANCE.stream(MESSAGE);
-    assertThat(stream).isInstanceOf(Drainable.class).isInstanceOf(KnownLength.class);
+    assertThat(stream).isInstanceOf(Drainable.class).isInstanceOf(KnownLength.class)
+        .isInstanceOf(org.apache.ratis.thirdparty.io.grpc.Drainable.class)
+        .isInstanceOf(org.apache.ratis.thirdparty.io.grpc.KnownLength.class);
     assertThat(stream.available()).isEqualTo(MESSAGE.length);
 
     var out = new ByteArrayOutputStream();
