@@ -1,6 +1,8 @@
 package io.keel.store.raft;
 
 import com.google.protobuf.CodedInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteOutput;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -20,10 +22,10 @@ final class EntryBodies {
     var array = new SingleArray();
     try {
       UnsafeByteOperations.unsafeWriteTo(entry, array);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    CodedInputStream input = array.pieces == 1
+    CodedInputStream input = array.found()
         ? CodedInputStream.newInstance(array.bytes, array.offset + 1, array.length - 1)
         : CodedInputStream.newInstance(body(entry));
     input.enableAliasing(true);
@@ -35,16 +37,20 @@ final class EntryBodies {
     return entry.substring(1).toByteArray();
   }
 
-  /** Where an entry's bytes are, if they are one array. */
+  /** Where an entry's bytes are, if they are one array: its only write is one array, lent. */
   private static final class SingleArray extends ByteOutput {
-    int pieces;
-    byte[] bytes;
-    int offset;
-    int length;
+    private int writes;
+    private byte[] bytes;
+    private int offset;
+    private int length;
+
+    boolean found() {
+      return writes == 1 && bytes != null;
+    }
 
     @Override
     public void writeLazy(byte[] value, int offset, int length) {
-      pieces++;
+      writes++;
       this.bytes = value;
       this.offset = offset;
       this.length = length;
@@ -52,22 +58,26 @@ final class EntryBodies {
 
     @Override
     public void write(byte[] value, int offset, int length) {
-      pieces += 2;
+      writes++;
+      bytes = null;
     }
 
     @Override
     public void write(byte value) {
-      pieces += 2;
+      writes++;
+      bytes = null;
     }
 
     @Override
     public void write(ByteBuffer value) {
-      pieces += 2;
+      writes++;
+      bytes = null;
     }
 
     @Override
     public void writeLazy(ByteBuffer value) {
-      pieces += 2;
+      writes++;
+      bytes = null;
     }
   }
 }

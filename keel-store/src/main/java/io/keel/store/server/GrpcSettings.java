@@ -36,6 +36,11 @@ public record GrpcSettings(Duration keepAliveMinTime, Duration keepAliveInterval
     return keepAliveInterval.isPositive() && keepAliveTimeout.isPositive();
   }
 
+  /** Whether the server pings more often than gRPC for Java will ({@link #KEEPALIVE_INTERVAL_FLOOR}). */
+  public boolean intervalBelowFloor() {
+    return serverPings() && keepAliveInterval.compareTo(KEEPALIVE_INTERVAL_FLOOR) < 0;
+  }
+
   /** etcd's {@code --metrics}: {@code basic}, or {@code extensive} for handling times. */
   public static boolean handlingTimes(String metrics) {
     return switch (metrics) {

@@ -264,6 +264,12 @@ public final class StoreServer implements AutoCloseable {
     serveInProcess(inProcessName, services, callMetrics, authTokens);
     int maxHttpBody = 2 * config.limits().maxRequestBytes() + StoreLimits.GRPC_OVERHEAD_BYTES;
     var tls = config.clientTls().enabled() ? ClientPortTls.server(config.clientTls()) : null;
+    GrpcSettings grpc = config.grpc();
+    if (grpc.intervalBelowFloor()) {
+      long floor = GrpcSettings.KEEPALIVE_INTERVAL_FLOOR.toSeconds();
+      LOG.warn("--grpc-keepalive-interval {}: gRPC for Java pings a quiet connection no more"
+          + " often than every {}s; pinging every {}s", grpc.keepAliveInterval(), floor, floor);
+    }
     for (URI url : config.listenClientUrls()) {
       var clientPort = ClientPortProtocols.credentials(selfChannel, health, metrics::scrape,
           maxHttpBody, config.servesTls(url) ? tls : null);
@@ -274,18 +280,11 @@ public final class StoreServer implements AutoCloseable {
           .directExecutor()
           .callExecutor(new DirectCalls(callExecutor))
           .maxInboundMessageSize(config.limits().maxRequestBytes() + StoreLimits.GRPC_OVERHEAD_BYTES)
-          .permitKeepAliveTime(config.grpc().keepAliveMinTime().toNanos(), TimeUnit.NANOSECONDS)
+          .permitKeepAliveTime(grpc.keepAliveMinTime().toNanos(), TimeUnit.NANOSECONDS)
           .permitKeepAliveWithoutCalls(true);
-      if (config.grpc().serverPings()
-          && config.grpc().keepAliveInterval().compareTo(GrpcSettings.KEEPALIVE_INTERVAL_FLOOR) < 0) {
-        LOG.warn("--grpc-keepalive-interval {}: gRPC for Java pings a quiet connection no more"
-            + " often than every {}s; pinging every {}s", config.grpc().keepAliveInterval(),
-            GrpcSettings.KEEPALIVE_INTERVAL_FLOOR.toSeconds(),
-            GrpcSettings.KEEPALIVE_INTERVAL_FLOOR.toSeconds());
-      }
-      if (config.grpc().serverPings()) {
-        builder.keepAliveTime(config.grpc().keepAliveInterval().toNanos(), TimeUnit.NANOSECONDS)
-            .keepAliveTimeout(config.grpc().keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      if (grpc.serverPings()) {
+        builder.keepAliveTime(grpc.keepAliveInterval().toNanos(), TimeUnit.NANOSECONDS)
+            .keepAliveTimeout(grpc.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS);
       }
       services.forEach(builder::addService);
       try {
